@@ -1,0 +1,87 @@
+// Environment, validated with zod. Every variable has a default that runs on a laptop, so a
+// fresh clone needs no .env at all; a bad value stops start-up with one line that names it.
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isCurrency(code: string): boolean {
+  return (Intl.supportedValuesOf('currency') as string[]).includes(code);
+}
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** Each entry: the variable, its schema, and what it expects in words (for the error line). */
+const variables = {
+  PORT: [
+    z.coerce.number().int().min(0).max(65535).default(3000),
+    'an integer from 0 to 65535 (0 picks a free port)',
+  ],
+  HOST: [z.string().min(1).default('127.0.0.1'), 'an interface address such as 127.0.0.1 or 0.0.0.0'],
+  LOG_LEVEL: [z.enum(LOG_LEVELS).default('info'), `one of ${LOG_LEVELS.join(', ')}`],
+  DATABASE_URL: [
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, 'not a postgres URL')
+      .optional(),
+    'a PostgreSQL URL like postgres://user@127.0.0.1:5432/paynudge, or nothing for embedded PGlite',
+  ],
+  DATA_DIR: [z.string().min(1).default('./data'), 'a directory for the embedded database'],
+  DEFAULT_CURRENCY: [
+    z
+      .string()
+      .transform((s) => s.toUpperCase())
+      .refine(isCurrency)
+      .default('INR'),
+    'an ISO 4217 currency code such as INR, OMR, USD',
+  ],
+  DEFAULT_TIME_ZONE: [z.string().refine(isTimeZone).default('Asia/Kolkata'), 'an IANA time zone such as Asia/Kolkata'],
+  DEFAULT_LANGUAGE: [z.enum(['en', 'hi']).default('en'), 'en or hi'],
+  DEFAULT_COUNTRY: [
+    z
+      .string()
+      .regex(/^[A-Za-z]{2}$/)
+      .transform((s) => s.toUpperCase())
+      .default('IN'),
+    'a two-letter country code such as IN or OM (used to read local phone numbers)',
+  ],
+} as const;
+
+type Variables = typeof variables;
+export type Config = { [K in keyof Variables]: z.output<Variables[K][0]> };
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string | undefined,
+  ) {
+    super(`Configuration error: ${variable} must be ${expected} (got ${JSON.stringify(got)}).`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from an environment; throws ConfigError on the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [name, [schema, expected]] of Object.entries(variables)) {
+    const raw = env[name];
+    const parsed = (schema as z.ZodType).safeParse(emptyAsUndefined(raw));
+    if (!parsed.success) throw new ConfigError(name, expected, raw);
+    out[name] = parsed.data;
+  }
+  return out as Config;
+}
+
+/** The variables this service reads, with what each expects: the source of .env.example. */
+export function describeVariables(): Array<{ name: string; expected: string }> {
+  return Object.entries(variables).map(([name, [, expected]]) => ({ name, expected }));
+}

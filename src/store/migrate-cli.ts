@@ -1,0 +1,19 @@
+// `npm run db:migrate`: applies pending migrations to the configured database and says what it did.
+import { ConfigError, loadConfig } from '../config.ts';
+import { openDatabase } from './database.ts';
+import { applyMigrations } from './migrate.ts';
+
+try {
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, migrate: false });
+  try {
+    const applied = await applyMigrations(db.sql);
+    const where = db.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL';
+    console.log(applied.length ? `Applied ${applied.length} migration(s) to ${where}: ${applied.join(', ')}` : `${where}: already up to date.`);
+  } finally {
+    await db.close();
+  }
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : `Migration failed: ${(err as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,64 @@
+// The raw driver underneath Prisma, for what Prisma does not do: multi-statement migration
+// scripts and transaction-scoped advisory locks. One interface over pg and PGlite.
+import type { PGlite, Transaction as PGliteTx } from '@electric-sql/pglite';
+import type pg from 'pg';
+
+export interface SqlTx {
+  /** Runs a script of one or more statements (no parameters). */
+  exec(script: string): Promise<void>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface SqlRunner extends SqlTx {
+  /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+}
+
+function pgliteTx(db: PGlite | PGliteTx): SqlTx {
+  return {
+    async exec(script) {
+      await db.exec(script);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await db.query<T>(text, params)).rows;
+    },
+  };
+}
+
+export function pgliteRunner(db: PGlite): SqlRunner {
+  return {
+    ...pgliteTx(db),
+    transaction: (fn) => db.transaction((tx) => fn(pgliteTx(tx))),
+  };
+}
+
+function pgTx(client: pg.Pool | pg.PoolClient): SqlTx {
+  return {
+    async exec(script) {
+      await client.query(script);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await client.query(text, params)).rows as T[];
+    },
+  };
+}
+
+export function pgRunner(pool: pg.Pool): SqlRunner {
+  return {
+    ...pgTx(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(pgTx(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
