@@ -1,0 +1,41 @@
+// One interface for every chat channel (console, Telegram, WhatsApp). Handlers never know which
+// channel they talk to; a channel never knows what the messages mean.
+
+/** A quick reply offered with a message: a button on Telegram, a numbered option elsewhere. */
+export interface Choice {
+  label: string;
+  /** What the bot receives as text when the person picks it. */
+  data: string;
+}
+
+export interface InboundText {
+  channel: string;
+  /** The sender's address on that channel: a chat id, a WhatsApp JID, a console name. */
+  address: string;
+  /** The provider's id for the message: the same id twice is one message. */
+  providerMessageId: string;
+  text: string;
+  receivedAt: Date;
+  /** The sender's display name, when the channel knows it. */
+  senderName?: string;
+}
+
+export interface OutgoingText {
+  address: string;
+  text: string;
+  choices?: Choice[] | null;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+}
+
+export type InboundHandler = (message: InboundText) => Promise<void>;
+
+export interface Channel {
+  readonly name: string;
+  /** Starts receiving; each inbound message is passed to the handler. */
+  start(onInbound: InboundHandler): Promise<void>;
+  send(message: OutgoingText): Promise<SendResult>;
+  stop(): Promise<void>;
+}

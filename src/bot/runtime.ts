@@ -1,0 +1,73 @@
+// Wires channels to the conversation: each inbound message is handled (stored, answered, replies
+// queued in the outbox, in one transaction), then the replies are sent at once and marked sent.
+// A reply whose channel is not connected here stays queued for the dispatcher.
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import { maskAddress } from '../log.ts';
+import { messagesFor } from '../engine/messages.ts';
+import { markSendFailed, markSent, type QueuedMessage } from '../store/messages.ts';
+import type { PrismaClient } from '../store/types.ts';
+import type { Channel, InboundText } from './channel.ts';
+import { handleInbound, type Defaults } from './conversation.ts';
+
+export interface BotDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  defaults: Defaults;
+  logger: Logger;
+}
+
+export class Bot {
+  private readonly channels = new Map<string, Channel>();
+
+  constructor(
+    private readonly deps: BotDeps,
+    channels: Channel[],
+  ) {
+    for (const channel of channels) this.channels.set(channel.name, channel);
+  }
+
+  async start(): Promise<void> {
+    for (const channel of this.channels.values()) {
+      await channel.start((message) => this.receive(message));
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const channel of this.channels.values()) await channel.stop();
+  }
+
+  /** Handles one inbound message end to end. Never throws: a failure is logged and apologised for. */
+  async receive(message: InboundText): Promise<void> {
+    const { logger } = this.deps;
+    const log = logger.child({ channel: message.channel, from: maskAddress(message.address), providerMessageId: message.providerMessageId });
+    try {
+      const result = await handleInbound(this.deps, message);
+      if (result.duplicate) {
+        log.info('inbound.duplicate');
+        return;
+      }
+      log.info({ replies: result.outgoing.length }, 'inbound.handled');
+      for (const outgoing of result.outgoing) await this.deliver(outgoing);
+    } catch (err) {
+      log.error({ err }, 'inbound.failed');
+      const channel = this.channels.get(message.channel);
+      await channel
+        ?.send({ address: message.address, text: messagesFor(this.deps.defaults.language).somethingWentWrong() })
+        .catch((sendErr: unknown) => log.error({ err: sendErr }, 'inbound.apology_failed'));
+    }
+  }
+
+  private async deliver(outgoing: QueuedMessage): Promise<void> {
+    const channel = this.channels.get(outgoing.channel);
+    if (!channel) return;
+    const { prisma, clock, logger } = this.deps;
+    try {
+      const sent = await channel.send({ address: outgoing.recipient, text: outgoing.body, choices: outgoing.choices });
+      await markSent(prisma, outgoing.id, sent.providerMessageId, clock.now());
+    } catch (err) {
+      logger.warn({ err, outbound: outgoing.id, to: maskAddress(outgoing.recipient) }, 'outbound.send_failed');
+      await markSendFailed(prisma, outgoing.id, (err as Error).message ?? String(err));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// `npm start`: the service. Reads config, opens the store (migrating it), serves HTTP, runs the bot.
+import { performance } from 'node:perf_hooks';
+import { defaultsFrom } from './app.ts';
+import { Bot } from './bot/runtime.ts';
+import { systemClock } from './clock.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { buildHttpServer } from './http/server.ts';
+import { createLogger } from './log.ts';
+import { openDatabase } from './store/database.ts';
+
+const startedAt = performance.now();
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+
+const logger = createLogger(config.LOG_LEVEL);
+try {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const http = buildHttpServer({ db, logger });
+  await http.listen({ port: config.PORT, host: config.HOST });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  // Chat channels (Telegram, WhatsApp) plug in here as they are configured.
+  const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(config), logger }, []);
+  await bot.start();
+  logger.info({ port, host: config.HOST, database: db.engine, startupMs: Math.round(performance.now() - startedAt) }, 'ready');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await bot.stop();
+    await http.close();
+    await db.close();
+    logger.info('stopped');
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+} catch (err) {
+  logger.fatal({ err: { message: (err as Error).message } }, 'startup failed');
+  process.exitCode = 1;
+}
