@@ -47,3 +47,13 @@ describe('npm run chat', () => {
     expect(two.stdout).toContain('Open invoices: 1 · ₹12,500.00 outstanding');
   });
 });
+
+describe('npm run demo', () => {
+  it('seeds the demo business in memory and opens the console chat as its owner', async () => {
+    const child = runScript('src/demo.ts', { DATABASE_URL: '' });
+    child.stdin!.end('list\n');
+    const result = await collect(child);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/owner> list\nbot → owner: Open invoices: \d+ · ₹[\d,]+\.\d\d outstanding\n {2}1\. /);
+  });
+});

@@ -9,8 +9,8 @@ export interface HttpDeps {
 
 /** The HTTP surface. For now: GET /healthz, which also proves the database answers. */
 export function buildHttpServer(deps: HttpDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger, disableRequestLogging: true });
-  app.get('/healthz', async (_request, reply) => {
+  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger });
+  app.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
     try {
       await deps.db.sql.query('SELECT 1');
       return { status: 'ok', database: deps.db.engine };
