@@ -24,6 +24,8 @@ export async function runConsoleChat(options: {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   interactive: boolean;
+  /** Where CSV exports are written (printed into the transcript when absent). */
+  fileDir?: string;
 }): Promise<void> {
   const { db } = options;
   const channel = new ConsoleChannel({
@@ -31,6 +33,7 @@ export async function runConsoleChat(options: {
     output: options.output,
     clock: options.clock,
     interactive: options.interactive,
+    ...(options.fileDir ? { fileDir: options.fileDir } : {}),
     resolveSpeaker: async (name) => {
       const owner = await db.prisma.member.findFirst({ where: { channel: 'console', address: CONSOLE_OWNER_ADDRESS } });
       if (!owner) return { error: 'set up your business first: say hello as the owner' };

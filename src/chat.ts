@@ -12,7 +12,7 @@ try {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) console.log('Paynudge console chat. You are the owner; /as <name> speaks as a customer, /quit leaves.');
-  await runConsoleChat({ db, clock: systemClock, config, logger, input: process.stdin, output: process.stdout, interactive });
+  await runConsoleChat({ db, clock: systemClock, config, logger, input: process.stdin, output: process.stdout, interactive, fileDir: './exports' });
   await db.close();
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : `Could not start the chat: ${(err as Error).message}`);

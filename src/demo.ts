@@ -23,7 +23,7 @@ try {
       ].join('\n'),
     );
   }
-  await runConsoleChat({ db, clock: systemClock, config, logger, input: process.stdin, output: process.stdout, interactive });
+  await runConsoleChat({ db, clock: systemClock, config, logger, input: process.stdin, output: process.stdout, interactive, fileDir: './exports' });
   await db.close();
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : `Could not start the demo: ${(err as Error).message}`);

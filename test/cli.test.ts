@@ -36,10 +36,10 @@ describe('npm run chat', () => {
   it('turns piped lines into a transcript on stdout and keeps the data in DATA_DIR', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'paynudge-chat-'));
     const first = runScript('src/chat.ts', { DATA_DIR: dataDir, DATABASE_URL: '' });
-    first.stdin!.end('hello\nSharma Distributors\nok\nok\nadd Ramesh Traders 12500 due 30 Nov #A-102\n');
+    first.stdin!.end('hello\nSharma Distributors\nok\nok\nadd Ramesh Traders 12500 due 30 Nov #A-102\nyes\n');
     const one = await collect(first);
     expect(one.code).toBe(0);
-    expect(one.stdout).toMatch(/owner> add Ramesh Traders 12500 due 30 Nov #A-102\nbot → owner: Saved: Ramesh Traders · ₹12,500.00 · due \w{3} 30 Nov · #A-102\n/);
+    expect(one.stdout).toMatch(/owner> yes\nbot → owner: Saved ✓ Ramesh Traders · ₹12,500.00 · due \w{3} 30 Nov · #A-102\n/);
 
     const second = runScript('src/chat.ts', { DATA_DIR: dataDir, DATABASE_URL: '' });
     second.stdin!.end('list\n');

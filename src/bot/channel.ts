@@ -18,12 +18,22 @@ export interface InboundText {
   receivedAt: Date;
   /** The sender's display name, when the channel knows it. */
   senderName?: string;
+  /** A text file sent with the message (a CSV to import). */
+  attachment?: { fileName: string; text: string };
+}
+
+/** A file sent with a message (a CSV export). */
+export interface OutgoingAttachment {
+  fileName: string;
+  mimeType: string;
+  content: string;
 }
 
 export interface OutgoingText {
   address: string;
   text: string;
   choices?: Choice[] | null;
+  attachment?: OutgoingAttachment | null;
 }
 
 export interface SendResult {

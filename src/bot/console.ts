@@ -2,6 +2,8 @@
 // whom. Piped input works too: each line is handled in order and the transcript goes to stdout,
 // so scripts and tests can drive it.
 import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Clock } from '../clock.ts';
 import type { Channel, InboundHandler, OutgoingText, SendResult } from './channel.ts';
@@ -18,12 +20,15 @@ export interface ConsoleOptions {
   /** Show a prompt and no echo (a person at a terminal) or echo each line (a transcript). */
   interactive: boolean;
   resolveSpeaker?: SpeakerResolver;
+  /** Where files the bot sends (CSV exports) are written; without it they are printed. */
+  fileDir?: string;
 }
 
 const CONSOLE_HELP = [
   'Console commands:',
   '  /as <debtor name>  speak as that debtor',
   '  /owner             speak as the owner again',
+  '  /file <path>       send a file (a CSV to import)',
   '  /quit              leave (Ctrl-D works too)',
   'Anything else is a chat message to the bot.',
 ].join('\n');
@@ -33,6 +38,8 @@ export class ConsoleChannel implements Channel {
   private speaker = { address: CONSOLE_OWNER_ADDRESS, label: CONSOLE_OWNER_ADDRESS };
   private readonly labels = new Map<string, string>([[CONSOLE_OWNER_ADDRESS, CONSOLE_OWNER_ADDRESS]]);
   private sent = 0;
+  /** The choices last offered to each address: typing "1" picks the first, as on a phone. */
+  private readonly offered = new Map<string, Array<{ label: string; data: string }>>();
   private resolveClosed!: () => void;
   /** Resolves when the input ends or the user types /quit. */
   readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
@@ -47,6 +54,7 @@ export class ConsoleChannel implements Channel {
   }
 
   private async readLoop(onInbound: InboundHandler): Promise<void> {
+    this.handler = onInbound;
     const rl = this.rl!;
     const { output, interactive } = this.options;
     this.prompt();
@@ -62,11 +70,13 @@ export class ConsoleChannel implements Channel {
         this.prompt();
         continue;
       }
+      const picked = /^\d{1,2}$/.test(line.trim()) ? this.offered.get(this.speaker.address)?.[Number(line.trim()) - 1] : undefined;
+      this.offered.delete(this.speaker.address);
       await onInbound({
         channel: this.name,
         address: this.speaker.address,
         providerMessageId: `console-${randomUUID()}`,
-        text: line,
+        text: picked ? picked.data : line,
         receivedAt: this.options.clock.now(),
         senderName: this.speaker.label === CONSOLE_OWNER_ADDRESS ? undefined : this.speaker.label,
       });
@@ -88,6 +98,18 @@ export class ConsoleChannel implements Channel {
         this.speaker = { address: CONSOLE_OWNER_ADDRESS, label: CONSOLE_OWNER_ADDRESS };
         out.write('(you are the owner)\n');
         return false;
+      case '/file': {
+        const path = args.join(' ');
+        let text: string;
+        try {
+          text = await readFile(path, 'utf8');
+        } catch {
+          out.write(`(cannot read ${path || 'that file'})\n`);
+          return false;
+        }
+        await this.sendFile({ path, text });
+        return false;
+      }
       case '/as': {
         const name = args.join(' ');
         if (!name || !this.options.resolveSpeaker) {
@@ -110,6 +132,20 @@ export class ConsoleChannel implements Channel {
     }
   }
 
+  /** Set while reading, so /file can hand its message to the same handler. */
+  private handler: InboundHandler | undefined;
+
+  private async sendFile(file: { path: string; text: string }): Promise<void> {
+    await this.handler?.({
+      channel: this.name,
+      address: this.speaker.address,
+      providerMessageId: `console-${randomUUID()}`,
+      text: '',
+      receivedAt: this.options.clock.now(),
+      attachment: { fileName: basename(file.path), text: file.text },
+    });
+  }
+
   private prompt(): void {
     if (this.options.interactive) {
       this.rl?.setPrompt(`${this.speaker.label}> `);
@@ -119,9 +155,21 @@ export class ConsoleChannel implements Channel {
 
   async send(message: OutgoingText): Promise<SendResult> {
     const to = this.labels.get(message.address) ?? message.address;
-    const choices = message.choices?.length ? `\n${message.choices.map((c, i) => `  [${i + 1}] ${c.label}`).join('\n')}` : '';
+    const choices = message.choices?.length ? `\n  ${message.choices.map((c, i) => `[${i + 1}] ${c.label}`).join('  ')}` : '';
+    if (message.choices?.length) this.offered.set(message.address, message.choices);
     const body = message.text.replace(/\n/g, '\n  ');
-    this.options.output.write(`bot → ${to}: ${body}${choices}\n`);
+    let file = '';
+    if (message.attachment) {
+      if (this.options.fileDir) {
+        await mkdir(this.options.fileDir, { recursive: true });
+        const path = join(this.options.fileDir, message.attachment.fileName);
+        await writeFile(path, message.attachment.content);
+        file = `\n  📎 saved to ${path}`;
+      } else {
+        file = `\n  📎 ${message.attachment.fileName}:\n  ${message.attachment.content.replace(/^\uFEFF/, '').trimEnd().replace(/\r?\n/g, '\n  ')}`;
+      }
+    }
+    this.options.output.write(`bot → ${to}: ${body}${choices}${file}\n`);
     this.sent += 1;
     return { providerMessageId: `console-out-${this.sent}-${randomUUID().slice(0, 8)}` };
   }

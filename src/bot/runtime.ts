@@ -63,7 +63,7 @@ export class Bot {
     if (!channel) return;
     const { prisma, clock, logger } = this.deps;
     try {
-      const sent = await channel.send({ address: outgoing.recipient, text: outgoing.body, choices: outgoing.choices });
+      const sent = await channel.send({ address: outgoing.recipient, text: outgoing.body, choices: outgoing.choices, attachment: outgoing.attachment });
       await markSent(prisma, outgoing.id, sent.providerMessageId, clock.now());
     } catch (err) {
       logger.warn({ err, outbound: outgoing.id, to: maskAddress(outgoing.recipient) }, 'outbound.send_failed');

@@ -1,7 +1,7 @@
 // Amounts as people write them: "12,500", "12,50,000", "₹12,500", "Rs 12500/-", "OMR 40.500",
 // "12.5k", "1.2 lakh", "2 lac", "1cr", "5 hazar", "paanch sau", "dedh lakh", "दो हज़ार".
 // Values are major units and may be fractional; nothing is rounded to minor units here.
-import { normalizeText } from './text.ts';
+import { normalizePatternSource, normalizeText } from './text.ts';
 
 export type ParseAmountFailure = 'empty' | 'malformed' | 'not_positive' | 'letters' | 'too_large';
 export type ParseAmountResult = { ok: true; value: number } | { ok: false; reason: ParseAmountFailure };
@@ -11,7 +11,7 @@ export const MAX_AMOUNT = 1_000_000_000_000;
 
 const SCALE_BY_WORD = new Map<string, number>();
 function addScale(value: number, words: string): void {
-  for (const word of words.split(' ')) SCALE_BY_WORD.set(word, value);
+  for (const word of words.split(' ')) SCALE_BY_WORD.set(normalizePatternSource(word), value);
 }
 addScale(100, 'hundred hundreds sau सौ');
 addScale(1_000, 'k thousand thousands thou grand hazar hazaar hajar hajaar hazzar hazzaar hzar hzr hazar hajjar hazara हजार');
@@ -24,7 +24,7 @@ const STRICT_SCALE_WORDS = new Set([...SCALE_BY_WORD.entries()].filter(([, value
 
 const NUMERAL_BY_WORD = new Map<string, number>();
 function addNumeral(value: number, words: string): void {
-  for (const word of words.split(' ')) NUMERAL_BY_WORD.set(word, value);
+  for (const word of words.split(' ')) NUMERAL_BY_WORD.set(normalizePatternSource(word), value);
 }
 // English
 addNumeral(1, 'one a an');
@@ -165,7 +165,7 @@ const NUMBERED_THING_WORDS = new Set('bill cheque chq check account a/c ac acc m
 const NUMBER_LABEL_WORDS = new Set(['no', 'number', 'num', 'nos', 'nbr', 'n']);
 /** A small number after these is a time or a day ("call after 6", "by 25"), not money. */
 const TIME_OR_DAY_PREPOSITIONS = new Set(['at', 'after', 'around', 'by', 'before', 'till', 'til', 'until', 'untill', 'on', 'upto', 'from', 'se', 'ko', 'baad']);
-const DAY_PARTICLES_AFTER = new Set(['tak', 'tk', 'ko', 'tarikh', 'se']);
+const DAY_PARTICLES_AFTER = new Set(['tak', 'tk', 'ko', 'tarikh', 'se', 'ke', 'ki', 'baad', 'bad', 'tarik', 'tareekh', 'को', 'तक', 'के']);
 
 // ---------------------------------------------------------------------------------------------
 // Strict parsing of an amount token (owner commands)

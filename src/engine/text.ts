@@ -56,7 +56,12 @@ const WORD_CHARACTER = '[a-z0-9_\\u00c0-\\u024f\\u0900-\\u097f]';
 export const WORD_START = `(?<!${WORD_CHARACTER})`;
 export const WORD_END = `(?!${WORD_CHARACTER})`;
 
+/** Applies the Devanagari parts of normalizeText to a pattern's source, so patterns can be written naturally ("थोड़ा", "पाँच"). */
+export function normalizePatternSource(source: string): string {
+  return source.normalize('NFKC').replace(NUKTA, '').replace(CHANDRABINDU, '\u0902');
+}
+
 /** A regular expression for `source` wrapped in Unicode-aware word boundaries. */
 export function wordPattern(source: string, flags = 'u'): RegExp {
-  return new RegExp(`${WORD_START}(?:${source})${WORD_END}`, flags.includes('u') ? flags : `${flags}u`);
+  return new RegExp(`${WORD_START}(?:${normalizePatternSource(source)})${WORD_END}`, flags.includes('u') ? flags : `${flags}u`);
 }

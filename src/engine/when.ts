@@ -26,7 +26,7 @@ import {
   startOfMonthOffset,
   type CalendarDate,
 } from './calendar.ts';
-import { normalizeText, WORD_END, WORD_START } from './text.ts';
+import { normalizePatternSource, normalizeText, WORD_END, WORD_START } from './text.ts';
 
 export type DateResolution = { date: CalendarDate } | { invalid: true };
 
@@ -79,7 +79,7 @@ function alternation(words: Iterable<string>): string {
 
 const MONTH_BY_NAME = new Map<string, number>();
 function addMonth(month: number, names: string): void {
-  for (const name of names.split(' ')) MONTH_BY_NAME.set(name, month);
+  for (const name of names.split(' ')) MONTH_BY_NAME.set(normalizePatternSource(name), month);
 }
 addMonth(1, 'jan january janu jany janaury januray जनवरी');
 addMonth(2, 'feb february febuary feburary febr fab फरवरी');
@@ -98,8 +98,8 @@ const WEEKDAY_BY_NAME = new Map<string, number>();
 /** Weekday words that are also ordinary words ("sat", "sun", "budh"): they need a marker such as "on", "this", "ko". */
 const GUARDED_WEEKDAY_NAMES = new Set<string>();
 function addWeekday(weekday: number, names: string, guarded = ''): void {
-  for (const name of names.split(' ')) WEEKDAY_BY_NAME.set(name, weekday);
-  for (const name of guarded.split(' ').filter(Boolean)) {
+  for (const name of names.split(' ')) WEEKDAY_BY_NAME.set(normalizePatternSource(name), weekday);
+  for (const name of guarded.split(' ').filter(Boolean).map(normalizePatternSource)) {
     WEEKDAY_BY_NAME.set(name, weekday);
     GUARDED_WEEKDAY_NAMES.add(name);
   }
@@ -130,7 +130,7 @@ addWeekday(7, 'sunday sundy sundey ravivar raviwar itwar itvar etwar itvaar itwa
 
 const NUMBER_WORD_VALUE = new Map<string, number>();
 function addNumberWord(value: number, words: string): void {
-  for (const word of words.split(' ')) NUMBER_WORD_VALUE.set(word, value);
+  for (const word of words.split(' ')) NUMBER_WORD_VALUE.set(normalizePatternSource(word), value);
 }
 addNumberWord(1, 'one a an ek एक');
 addNumberWord(2, 'two do दो');
@@ -168,7 +168,7 @@ const END = `(?:end|ending|last|aakhir|akhir|aakhri|akhiri|antim|ant|khatam|ख�
 const DAYS = `(?:days?|dayz|din|dino|dinon|dinn|दिन|दिनों)`;
 
 function pattern(source: string): RegExp {
-  return new RegExp(`${WORD_START}(?:${source})${WORD_END}`, 'gu');
+  return new RegExp(`${WORD_START}(?:${normalizePatternSource(source)})${WORD_END}`, 'gu');
 }
 
 type Resolver = (match: RegExpExecArray, today: CalendarDate, options: Required<ResolveDateOptions>) => DateResolution | null;
@@ -381,11 +381,11 @@ const DATE_PATTERNS: DatePattern[] = [
     kind: 'in_days',
     regex: pattern(
       `(?:(?:in|within|after|in the next|in next|next|for) )?(?:another )?(?:a |the )?(?:\\d ?- ?|\\d (?:or|ya|to) )?${COUNT} (?:more )?(?<unit>${DAYS}|${WEEK}|weeks|wks|hours|hrs|ghante|घंटे)(?: time| ka time| ke andar| ke bheetar| mein| me| main| mai| mei| baad| bad| ke baad| में| बाद| के अंदर| के बाद| के भीतर| tak)?` +
-        `|(?:in |within )(?:a |one )?(?<unit2>day|week) or two|(?:in |within )a (?<unit3>day|week)`,
+        `|(?:in |within )(?:a |one )?(?<unit2>day|week) or two|(?:in |within )a (?<unit3>day|week)|(?:ek |1 )?(?<unit4>hafte|hafta|week|हफ्ते) (?:bhar|bhr|भर) ?(?:mein|me|main|mai|में)?`,
     ),
     resolve: (match, today) => {
-      const unitSource = match.groups?.unit ?? match.groups?.unit2 ?? match.groups?.unit3 ?? '';
-      const count = match.groups?.unit2 !== undefined ? 2 : match.groups?.unit3 !== undefined ? 1 : countOf(match);
+      const unitSource = match.groups?.unit ?? match.groups?.unit2 ?? match.groups?.unit3 ?? match.groups?.unit4 ?? '';
+      const count = match.groups?.unit2 !== undefined ? 2 : match.groups?.unit3 !== undefined || match.groups?.unit4 !== undefined ? 1 : countOf(match);
       if (count === null || count > 400) return null;
       let days = count;
       if (/^(?:week|wk|weak|hafte|hafta|haftey|hapte|saptah|हफ्ते|हफ्ता|सप्ताह|weeks|wks)$/u.test(unitSource)) days = count * 7;

@@ -7,11 +7,102 @@ export async function findDebtorByNameKey(tx: Tx, businessId: string, nameKey: s
   return tx.debtor.findUnique({ where: { businessId_nameKey: { businessId, nameKey } } });
 }
 
-export async function findInvoiceByNumber(tx: Tx, businessId: string, number: string) {
+/** An invoice of this business by number (any case); an agent only finds their debtors' invoices. */
+export async function findInvoiceByNumber(tx: Tx, businessId: string, number: string, agentId: string | null = null) {
   return tx.invoice.findFirst({
-    where: { businessId, number: { equals: number, mode: 'insensitive' } },
-    include: { debtor: { select: { name: true } } },
+    where: { businessId, number: { equals: number, mode: 'insensitive' }, ...(agentId ? { debtor: { assignedAgentId: agentId } } : {}) },
+    include: { debtor: { select: { id: true, name: true } } },
   });
+}
+
+export interface InvoiceBalance {
+  id: string;
+  number: string;
+  debtorId: string;
+  amountMinor: number;
+  balanceMinor: number;
+  issuedOn: CalendarDate;
+  dueOn: CalendarDate | null;
+  effectiveDueOn: CalendarDate;
+  status: string;
+}
+
+/** Balances of a debtor's open invoices (or of the given invoices), in one statement. */
+export async function invoiceBalances(tx: Tx, where: { debtorId: string; termsDays: number } | { invoiceIds: string[]; termsDays: number }): Promise<InvoiceBalance[]> {
+  const filter =
+    'debtorId' in where
+      ? Prisma.sql`i.debtor_id = ${where.debtorId}::uuid AND i.status = 'open'`
+      : Prisma.sql`i.id = ANY(${where.invoiceIds}::uuid[])`;
+  const rows = await tx.$queryRaw<
+    Array<{ id: string; number: string; debtor_id: string; amount_minor: bigint; balance: bigint; issued_on: Date; due_on: Date | null; effective_due: Date; status: string }>
+  >`
+    SELECT i.id, i.number, i.debtor_id, i.amount_minor, i.issued_on, i.due_on, i.status::text AS status,
+           (i.amount_minor - COALESCE(paid.amount, 0))::bigint AS balance,
+           COALESCE(i.due_on, i.issued_on + ${where.termsDays}::int) AS effective_due
+      FROM invoice i
+      LEFT JOIN LATERAL (
+        SELECT SUM(pa.amount_minor) AS amount
+          FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id AND p.reversed_at IS NULL
+         WHERE pa.invoice_id = i.id
+      ) paid ON true
+     WHERE ${filter}
+     ORDER BY effective_due, i.issued_on, i.number`;
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    debtorId: r.debtor_id,
+    amountMinor: toMinor(r.amount_minor),
+    balanceMinor: toMinor(r.balance),
+    issuedOn: fromDbDate(r.issued_on),
+    dueOn: r.due_on ? fromDbDate(r.due_on) : null,
+    effectiveDueOn: fromDbDate(r.effective_due),
+    status: r.status,
+  }));
+}
+
+export async function updateInvoice(
+  tx: Tx,
+  invoiceId: string,
+  change: { amountMinor?: number; dueOn?: CalendarDate },
+  audit: { businessId: string; actorMemberId: string; before: Record<string, unknown> },
+): Promise<void> {
+  await tx.invoice.update({
+    where: { id: invoiceId },
+    data: {
+      ...(change.amountMinor !== undefined ? { amountMinor: BigInt(change.amountMinor) } : {}),
+      ...(change.dueOn !== undefined ? { dueOn: toDbDate(change.dueOn) } : {}),
+    },
+  });
+  await recordAudit(tx, {
+    businessId: audit.businessId,
+    actor: { type: 'member', id: audit.actorMemberId },
+    action: 'invoice.edited',
+    entityType: 'invoice',
+    entityId: invoiceId,
+    data: { before: audit.before, after: change },
+  });
+}
+
+export async function cancelInvoice(tx: Tx, invoiceId: string, businessId: string, actorMemberId: string, now: Date): Promise<void> {
+  await tx.invoice.update({ where: { id: invoiceId }, data: { status: 'cancelled', closedAt: now } });
+  await tx.paymentPromise.updateMany({ where: { invoiceId, status: 'open' }, data: { status: 'cancelled', resolvedAt: now } });
+  await recordAudit(tx, { businessId, actor: { type: 'member', id: actorMemberId }, action: 'invoice.cancelled', entityType: 'invoice', entityId: invoiceId });
+}
+
+export async function openDispute(tx: Tx, input: { businessId: string; debtorId: string; invoiceId: string; reason: string; actor: { type: 'member' | 'debtor'; id: string }; sourceMessageId?: string | null }) {
+  const existing = await tx.dispute.findFirst({ where: { invoiceId: input.invoiceId, status: 'open' } });
+  if (existing) return { dispute: existing, created: false };
+  const dispute = await tx.dispute.create({
+    data: { businessId: input.businessId, debtorId: input.debtorId, invoiceId: input.invoiceId, reason: input.reason, sourceMessageId: input.sourceMessageId ?? null },
+  });
+  await recordAudit(tx, { businessId: input.businessId, actor: input.actor, action: 'dispute.opened', entityType: 'invoice', entityId: input.invoiceId, data: { reason: input.reason } });
+  return { dispute, created: true };
+}
+
+export async function resolveDisputes(tx: Tx, invoiceId: string, businessId: string, actorMemberId: string, now: Date): Promise<number> {
+  const { count } = await tx.dispute.updateMany({ where: { invoiceId, status: 'open' }, data: { status: 'resolved', resolvedAt: now } });
+  if (count > 0) await recordAudit(tx, { businessId, actor: { type: 'member', id: actorMemberId }, action: 'dispute.resolved', entityType: 'invoice', entityId: invoiceId });
+  return count;
 }
 
 /** The next free automatic number, INV-0001, INV-0002, … (owners may use their own instead). */
@@ -25,9 +116,12 @@ export async function nextInvoiceNumber(tx: Tx, businessId: string): Promise<str
 export interface NewInvoice {
   businessId: string;
   actorMemberId: string;
+  debtorId?: string | null;
   debtorName: string;
   debtorNameKey: string;
-  phone?: string | undefined;
+  phone?: string | null | undefined;
+  /** An agent adding an invoice for a new customer gets that customer assigned. */
+  assignToAgentId?: string | null;
   number: string;
   amountMinor: number;
   currency: string;
@@ -38,10 +132,12 @@ export interface NewInvoice {
 /** Creates the invoice, and its debtor when new (adding a phone the debtor did not have yet). */
 export async function createInvoice(tx: Tx, input: NewInvoice) {
   const actor = { type: 'member' as const, id: input.actorMemberId };
-  let debtor = await findDebtorByNameKey(tx, input.businessId, input.debtorNameKey);
+  let debtor = input.debtorId
+    ? await tx.debtor.findFirst({ where: { id: input.debtorId, businessId: input.businessId } })
+    : await findDebtorByNameKey(tx, input.businessId, input.debtorNameKey);
   if (!debtor) {
     debtor = await tx.debtor.create({
-      data: { businessId: input.businessId, name: input.debtorName, nameKey: input.debtorNameKey, phone: input.phone ?? null },
+      data: { businessId: input.businessId, name: input.debtorName, nameKey: input.debtorNameKey, phone: input.phone ?? null, assignedAgentId: input.assignToAgentId ?? null },
     });
     await recordAudit(tx, { businessId: input.businessId, actor, action: 'debtor.created', entityType: 'debtor', entityId: debtor.id, data: { name: debtor.name } });
   } else if (input.phone && !debtor.phone) {
@@ -99,7 +195,7 @@ export async function listOpenInvoices(
   >`
     WITH open_lines AS (
       SELECT i.number, d.name AS debtor_name, i.issued_on, i.due_on,
-             i.amount_minor - COALESCE(paid.amount, 0) AS balance,
+             (i.amount_minor - COALESCE(paid.amount, 0))::bigint AS balance,
              COALESCE(i.due_on, i.issued_on + ${options.termsDays}::int) AS effective_due
         FROM invoice i
         JOIN debtor d ON d.id = i.debtor_id
@@ -111,7 +207,7 @@ export async function listOpenInvoices(
        WHERE i.business_id = ${businessId}::uuid AND i.status = 'open' ${agentFilter}
     )
     SELECT number, debtor_name, balance, issued_on, due_on,
-           COUNT(*) OVER () AS total_count, SUM(balance) OVER () AS total_balance
+           COUNT(*) OVER () AS total_count, (SUM(balance) OVER ())::bigint AS total_balance
       FROM open_lines
      WHERE balance > 0
      ORDER BY effective_due, number

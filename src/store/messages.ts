@@ -34,6 +34,7 @@ export interface OutgoingDraft {
   recipient: string;
   body: string;
   choices?: Array<{ label: string; data: string }> | undefined;
+  attachment?: { fileName: string; mimeType: string; content: string } | undefined;
   businessId?: string | null;
   memberId?: string | null;
   debtorId?: string | null;
@@ -47,6 +48,7 @@ export interface QueuedMessage {
   recipient: string;
   body: string;
   choices: Array<{ label: string; data: string }> | null;
+  attachment: { fileName: string; mimeType: string; content: string } | null;
 }
 
 /** Queues messages in the outbox (once per idempotency key) and returns the rows to send. */
@@ -59,6 +61,7 @@ export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[]): Promise<Qu
       recipient: d.recipient,
       body: d.body,
       choices: (d.choices ?? undefined) as Prisma.InputJsonValue | undefined,
+      attachment: (d.attachment ?? undefined) as Prisma.InputJsonValue | undefined,
       businessId: d.businessId ?? null,
       memberId: d.memberId ?? null,
       debtorId: d.debtorId ?? null,
@@ -70,12 +73,19 @@ export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[]): Promise<Qu
   });
   const rows = await tx.outboundMessage.findMany({
     where: { idempotencyKey: { in: drafts.map((d) => d.idempotencyKey) }, status: 'queued' },
-    select: { id: true, channel: true, recipient: true, body: true, choices: true, idempotencyKey: true },
+    select: { id: true, channel: true, recipient: true, body: true, choices: true, attachment: true, idempotencyKey: true },
   });
   const order = new Map(drafts.map((d, i) => [d.idempotencyKey, i]));
   return rows
     .sort((a, b) => order.get(a.idempotencyKey)! - order.get(b.idempotencyKey)!)
-    .map((r) => ({ id: r.id, channel: r.channel, recipient: r.recipient, body: r.body, choices: (r.choices as QueuedMessage['choices']) ?? null }));
+    .map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      recipient: r.recipient,
+      body: r.body,
+      choices: (r.choices as QueuedMessage['choices']) ?? null,
+      attachment: (r.attachment as QueuedMessage['attachment']) ?? null,
+    }));
 }
 
 export async function markSent(tx: Tx, id: string, providerMessageId: string, sentAt: Date): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import type { CalendarDate } from '../engine/calendar.ts';
 
 export type { Business, Member, Debtor, Invoice, PrismaClient } from '../generated/prisma/client.ts';
@@ -15,7 +15,7 @@ export function fromDbDate(date: Date): CalendarDate {
   return date.toISOString().slice(0, 10);
 }
 
-/** BigInt minor units from the database, as a JS number (exact below 2^53). */
-export function toMinor(value: bigint | number): number {
-  return typeof value === 'bigint' ? Number(value) : value;
+/** A BIGINT or NUMERIC from the database (minor units, counts), as a JS number (exact below 2^53). */
+export function toMinor(value: bigint | number | string | { toString(): string }): number {
+  return typeof value === 'number' ? value : Number(typeof value === 'bigint' ? value : value.toString());
 }

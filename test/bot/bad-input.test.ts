@@ -33,7 +33,7 @@ describe.each(testEngines)('bad input on $name', (engine) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await engine.open();
-    await chat(db, [...ONBOARD, 'add Ramesh Traders 12500 due 30 Nov #A-102']);
+    await chat(db, [...ONBOARD, 'add Ramesh Traders 12500 due 30 Nov #A-102', 'yes']);
   });
   afterAll(async () => db?.destroy());
 
@@ -62,10 +62,10 @@ describe.each(testEngines)('bad input on $name', (engine) => {
   });
 
   it('Indian digit grouping and 12.5k are amounts, not errors', async () => {
-    const transcript = await chat(db, ['add Big Buyer 12,50,000 #BB-1', 'add Small Buyer 12.5k #SB-1', 'add Lakh Buyer 1.2 lakh #LB-1']);
-    expect(transcript).toContain('Saved: Big Buyer · ₹12,50,000.00');
-    expect(transcript).toContain('Saved: Small Buyer · ₹12,500.00');
-    expect(transcript).toContain('Saved: Lakh Buyer · ₹1,20,000.00');
+    const transcript = await chat(db, ['add Big Buyer 12,50,000 #BB-1', 'yes', 'add Small Buyer 12.5k #SB-1', 'yes', 'add Lakh Buyer 1.2 lakh #LB-1', 'yes']);
+    expect(transcript).toContain('Saved ✓ Big Buyer · ₹12,50,000.00');
+    expect(transcript).toContain('Saved ✓ Small Buyer · ₹12,500.00');
+    expect(transcript).toContain('Saved ✓ Lakh Buyer · ₹1,20,000.00');
   });
 
   it('explains bad input in Hindi to an owner who chose Hindi', async () => {
@@ -88,9 +88,9 @@ describe.each(testEngines)('bad answers during onboarding on $name', (engine) =>
     expect(transcript).toContain('Which time zone are you in? Send one such as Asia/Kolkata or Asia/Muscat, or "ok" for Asia/Muscat.');
     expect(transcript).toContain('"Mars/Olympus" isn\'t a time zone I know.');
     expect(await db.prisma.business.count()).toBe(0);
-    const done = await chat(db, ['muscat', 'add Khalid 40.5 #K-1']);
+    const done = await chat(db, ['muscat', 'add Khalid 40.5 #K-1', 'yes']);
     expect(done).toContain('All set: Al Noor Trading · OMR · Asia/Muscat.');
-    expect(done).toContain('Saved: Khalid · OMR\u00a040.500'); // Intl puts a no-break space after the code
+    expect(done).toContain('Saved ✓ Khalid · OMR\u00a040.500'); // Intl puts a no-break space after the code
     expect(await db.prisma.business.findFirstOrThrow()).toMatchObject({ currency: 'OMR', timeZone: 'Asia/Muscat', country: 'OM' });
   });
 

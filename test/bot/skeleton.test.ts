@@ -34,9 +34,12 @@ describe.each(testEngines)('the owner conversation on $name', (engine) => {
     expect(business.members).toMatchObject([{ role: 'owner', channel: 'console', address: 'owner' }]);
   });
 
-  it('adds an invoice in one line, creating the debtor, and confirms it in the business currency', async () => {
-    const transcript = await chat(db, ['add Ramesh Traders 12500 due 30 Nov #A-102']);
-    expect(transcript).toContain('bot → owner: Saved: Ramesh Traders · ₹12,500.00 · due Mon 30 Nov · #A-102');
+  it('adds an invoice in one line, shows what it understood, and saves it on "yes" with a new debtor', async () => {
+    const transcript = await chat(db, ['add Ramesh Traders 12500 due 30 Nov #A-102', 'yes']);
+    expect(transcript).toContain(
+      'bot → owner: Ramesh Traders (new customer) · ₹12,500.00 · due Mon 30 Nov · #A-102\n  Save this invoice? Reply "yes" to save or "no" to drop it.\n  [1] Save  [2] No',
+    );
+    expect(transcript).toContain('bot → owner: Saved ✓ Ramesh Traders · ₹12,500.00 · due Mon 30 Nov · #A-102');
     const invoice = await db.prisma.invoice.findFirstOrThrow({ where: { number: 'A-102' }, include: { debtor: true } });
     expect(invoice.amountMinor).toBe(1_250_000n);
     expect(invoice.dueOn?.toISOString().slice(0, 10)).toBe('2026-11-30');
@@ -45,17 +48,17 @@ describe.each(testEngines)('the owner conversation on $name', (engine) => {
   });
 
   it('guides the owner through missing fields, keeping the form across a bad answer', async () => {
-    const transcript = await chat(db, ['add', 'Gupta Stores', '12..500', '12,50,000']);
+    const transcript = await chat(db, ['add', 'Gupta Stores', '12..500', '12,50,000', '1']);
     expect(transcript).toContain('bot → owner: Who is the customer? Send their name, for example: Ramesh Traders.');
     expect(transcript).toContain('bot → owner: How much does Gupta Stores owe? For example: 12500, 12,500 or 12.5k. Or "cancel" to stop.');
     expect(transcript).toContain('bot → owner: "12..500" doesn\'t look like an amount. Write it like 12500, 12,500, 12,50,000 or 12.5k.');
-    expect(transcript).toContain('bot → owner: Saved: Gupta Stores · ₹12,50,000.00 · due Mon 21 Dec (30-day terms) · #INV-0001');
+    expect(transcript).toContain('bot → owner: Saved ✓ Gupta Stores · ₹12,50,000.00 · due Mon 21 Dec (30-day terms) · #INV-0001');
   });
 
   it('asks only for the amount when the name was given, and numbers invoices without a number', async () => {
-    const transcript = await chat(db, ['add Meena Medical due in 15 days', '12.5k']);
+    const transcript = await chat(db, ['add Meena Medical due in 15 days', '12.5k', 'haan']);
     expect(transcript).toContain('bot → owner: How much does Meena Medical owe?');
-    expect(transcript).toContain('bot → owner: Saved: Meena Medical · ₹12,500.00 · due Sun 6 Dec · #INV-0002');
+    expect(transcript).toContain('bot → owner: Saved ✓ Meena Medical · ₹12,500.00 · due Sun 6 Dec · #INV-0002');
   });
 
   it('lists open invoices with balances, oldest due first, and how late each is', async () => {

@@ -1,0 +1,55 @@
+// Bulk import (a CSV file, or lines pasted after "import") and CSV export of open invoices or a
+// customer's statement. Good rows are saved, bad rows reported by line; sending a file twice
+// changes nothing.
+import { describeImportProblem, parseInvoiceRows } from '../../engine/invoice-import.ts';
+import { debtorStatementCsv, openInvoicesCsv } from '../../engine/invoice-export.ts';
+import type { OwnerCommand } from '../../engine/owner-command.ts';
+import { importInvoices } from '../../store/invoice-import.ts';
+import { loadDebtorStatement, loadOpenInvoicesForExport } from '../../store/invoice-export.ts';
+import { resolveDebtor, type OwnerContext, type Reply } from './context.ts';
+
+const SHOWN_PROBLEMS = 10;
+
+export async function importCsv(ctx: OwnerContext, text: string, _fileName: string | null): Promise<Reply[]> {
+  const { m, business } = ctx;
+  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
+  await ctx.clearState();
+  const parsed = parseInvoiceRows(text, { currency: business.currency, country: business.country, today: ctx.today });
+  if (parsed.rows.length === 0 && parsed.problems.length === 0) return [ctx.reply(m.importNothing())];
+  const saved = await importInvoices(ctx.tx, { businessId: business.id, currency: business.currency, actorMemberId: ctx.member.id, rows: parsed.rows });
+  const issues = [
+    ...saved.conflicts.map((c) => ({ line: c.line, text: m.importConflict({ line: c.line, number: c.number, reason: c.reason === 'different_amount' ? m.differentAmount() : m.differentDebtor() }) })),
+    ...parsed.problems.map((p) => ({ line: p.line, text: m.importProblemLine({ line: p.line, problem: describeImportProblem(p.reason, ctx.language) }) })),
+  ].sort((a, b) => a.line - b.line);
+  const lines = [
+    m.importSummary({ created: saved.created, already: saved.alreadyPresent.length, bad: parsed.problems.length, conflicts: saved.conflicts.length, debtors: saved.debtorsCreated }),
+    ...issues.slice(0, SHOWN_PROBLEMS).map((i) => i.text),
+    ...(issues.length > SHOWN_PROBLEMS ? [m.importMoreProblems({ count: issues.length - SHOWN_PROBLEMS })] : []),
+  ];
+  return [ctx.reply(lines.join('\n'))];
+}
+
+export async function finishImport(ctx: OwnerContext, lines: string[]): Promise<Reply[]> {
+  return importCsv(ctx, lines.join('\n'), null);
+}
+
+export async function exportCsv(ctx: OwnerContext, debtorName: string | null, command: OwnerCommand): Promise<Reply[]> {
+  const { m, business } = ctx;
+  const options = { currency: business.currency, locale: ctx.locale };
+  if (!debtorName) {
+    const lines = await loadOpenInvoicesForExport(ctx.tx, business.id, { termsDays: business.defaultTermsDays, agentId: ctx.agentId });
+    const fileName = `open-invoices-${ctx.today}.csv`;
+    const reply = ctx.reply(m.exportReady({ count: lines.length, fileName }));
+    reply.attachment = { fileName, mimeType: 'text/csv', content: openInvoicesCsv(lines, { ...options, today: ctx.today }) };
+    return [reply];
+  }
+  const found = await resolveDebtor(ctx, debtorName, command);
+  if ('replies' in found) return found.replies;
+  if ('none' in found) return [ctx.reply(m.noSuchCustomer({ name: debtorName }))];
+  const statement = await loadDebtorStatement(ctx.tx, business.id, found.debtor.id);
+  if (!statement) return [ctx.reply(m.noSuchCustomer({ name: debtorName }))];
+  const fileName = `statement-${found.debtor.name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-')}-${ctx.today}.csv`;
+  const reply = ctx.reply(m.statementExportReady({ name: found.debtor.name, fileName }));
+  reply.attachment = { fileName, mimeType: 'text/csv', content: debtorStatementCsv(statement, options) };
+  return [reply];
+}

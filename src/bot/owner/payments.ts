@@ -1,0 +1,111 @@
+// Payments by message: "Ramesh paid 5000", "received 12,500 from Sharma by UPI ref 4417".
+// Allocated oldest-first (or to a named invoice), partial and over-payments handled, promises
+// kept when covered; "undo" reverses the last one.
+import { allocatePayment } from '../../engine/allocation.ts';
+import { fromDbDate, toMinor } from '../../store/types.ts';
+import { minorDigits, toMinorUnits } from '../../engine/money.ts';
+import type { OwnerCommand, PaymentDraft } from '../../engine/owner-command.ts';
+import { findInvoiceByNumber, invoiceBalances } from '../../store/invoices.ts';
+import { lastPaymentToUndo, recordPayment, reversePayment } from '../../store/payments.ts';
+import type { PendingAction } from '../state.ts';
+import { resolveDebtor, type OwnerContext, type Reply } from './context.ts';
+
+export async function paymentCommand(ctx: OwnerContext, draft: PaymentDraft): Promise<Reply[]> {
+  const { m, business } = ctx;
+  const command: OwnerCommand = { kind: 'payment', draft };
+  const found = await resolveDebtor(ctx, draft.debtorName, command);
+  if ('replies' in found) return found.replies;
+  if ('none' in found) return [ctx.reply(m.noSuchCustomer({ name: draft.debtorName }))];
+  const minor = toMinorUnits(draft.amount, business.currency);
+  if (!minor.ok) {
+    return [ctx.reply(minor.reason === 'too_many_decimals' ? m.amountTooPrecise({ got: draft.amountText, digits: minorDigits(business.currency), currency: business.currency }) : m.amountTooLarge({ got: draft.amountText }))];
+  }
+  let invoiceId: string | null = null;
+  if (draft.invoiceNumber) {
+    const invoice = await findInvoiceByNumber(ctx.tx, business.id, draft.invoiceNumber, ctx.agentId);
+    if (!invoice || invoice.debtor.id !== found.debtor.id) return [ctx.reply(m.invoiceNotForCustomer({ number: draft.invoiceNumber, name: found.debtor.name }))];
+    if (invoice.status !== 'open') return [ctx.reply(m.invoiceNotOpen({ number: invoice.number }))];
+    invoiceId = invoice.id;
+  }
+  const action: Extract<PendingAction, { kind: 'record_payment' }> = {
+    kind: 'record_payment',
+    debtorId: found.debtor.id,
+    amountMinor: minor.minor,
+    invoiceId,
+    method: draft.method ?? null,
+    reference: draft.reference ?? null,
+    receivedOn: draft.receivedOn ?? ctx.today,
+  };
+  if (!found.exact) {
+    // The name was a guess: confirm before touching any balance.
+    await ctx.setState({ flow: 'confirm', action });
+    return [ctx.reply(m.confirmPayment({ amount: ctx.money(minor.minor), name: found.debtor.name }), ctx.yesNo(m.choiceRecord()))];
+  }
+  return savePayment(ctx, action);
+}
+
+export async function savePayment(ctx: OwnerContext, action: Extract<PendingAction, { kind: 'record_payment' }>): Promise<Reply[]> {
+  const { m, business, tx } = ctx;
+  const debtor = await tx.debtor.findFirst({ where: { id: action.debtorId, businessId: business.id }, select: { id: true, name: true } });
+  if (!debtor) return [ctx.reply(m.somethingWentWrong())];
+  const open = await invoiceBalances(tx, { debtorId: debtor.id, termsDays: business.defaultTermsDays });
+  const allocation = allocatePayment({
+    amountMinor: action.amountMinor,
+    openInvoices: open,
+    ...(action.invoiceId ? { invoiceId: action.invoiceId } : {}),
+  });
+  const recorded = await recordPayment(tx, {
+    businessId: business.id,
+    debtorId: debtor.id,
+    currency: business.currency,
+    amountMinor: action.amountMinor,
+    receivedOn: action.receivedOn,
+    method: action.method,
+    reference: action.reference,
+    source: ctx.isOwner ? 'owner' : 'agent',
+    allocations: allocation.allocations,
+    closesInvoiceIds: allocation.closedInvoiceIds,
+    actor: ctx.actor(),
+    now: ctx.now,
+  });
+  const byId = new Map(open.map((i) => [i.id, i]));
+  const lines = allocation.allocations.map((a) => {
+    const invoice = byId.get(a.invoiceId)!;
+    const left = invoice.balanceMinor - a.amountMinor;
+    return left === 0
+      ? m.allocationClosed({ number: invoice.number, amount: ctx.money(a.amountMinor) })
+      : m.allocationPartial({ number: invoice.number, amount: ctx.money(a.amountMinor), left: ctx.money(left) });
+  });
+  const how = [action.method?.toUpperCase(), action.reference ? `ref ${action.reference}` : null].filter(Boolean).join(', ');
+  return [
+    ctx.reply(
+      [
+        m.paymentRecorded({ amount: ctx.money(action.amountMinor), name: debtor.name, how, date: action.receivedOn === ctx.today ? null : ctx.day(action.receivedOn) }),
+        ...lines,
+        ...(allocation.creditMinor > 0 ? [m.paymentCredit({ amount: ctx.money(allocation.creditMinor) })] : []),
+        ...(recorded.keptPromiseIds.length ? [m.promiseKept({ count: recorded.keptPromiseIds.length })] : []),
+        m.undoHint(),
+      ].join('\n'),
+    ),
+  ];
+}
+
+export async function askUndoPayment(ctx: OwnerContext): Promise<Reply[]> {
+  const { m } = ctx;
+  const payment = await lastPaymentToUndo(ctx.tx, ctx.business.id, ctx.agentId);
+  if (!payment) return [ctx.reply(m.nothingToUndo())];
+  await ctx.setState({ flow: 'confirm', action: { kind: 'undo_payment', paymentId: payment.id } });
+  return [
+    ctx.reply(
+      m.confirmUndo({ amount: ctx.money(toMinor(payment.amountMinor)), name: payment.debtor.name, date: ctx.day(fromDbDate(payment.receivedOn)) }),
+      ctx.yesNo(m.choiceUndo()),
+    ),
+  ];
+}
+
+export async function undoPayment(ctx: OwnerContext, paymentId: string): Promise<Reply[]> {
+  const payment = await ctx.tx.payment.findFirst({ where: { id: paymentId, businessId: ctx.business.id, reversedAt: null }, include: { debtor: { select: { name: true } } } });
+  if (!payment) return [ctx.reply(ctx.m.nothingToUndo())];
+  await reversePayment(ctx.tx, payment.id, ctx.business.id, ctx.member.id, ctx.now);
+  return [ctx.reply(ctx.m.paymentUndone({ amount: ctx.money(toMinor(payment.amountMinor)), name: payment.debtor.name }))];
+}

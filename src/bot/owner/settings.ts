@@ -1,0 +1,139 @@
+// Settings by message: currency, time zone, language, digest hour, quiet hours, payment details,
+// approval mode, terms, sending days, thank-you notes, the reminder ladder and ranking weights.
+import { isValidTimeZone } from '../../engine/calendar.ts';
+import { ladderSchema, STAGES, TONES, type LadderStep } from '../../engine/ladder.ts';
+import type { SettingChange } from '../../engine/owner-command.ts';
+import { readCurrency, readTimeZone } from '../../engine/onboarding.ts';
+import { InvalidWeightsError, resolveWeights, WEIGHT_KEYS } from '../../engine/ranking.ts';
+import { recordAudit } from '../../store/audit.ts';
+import type { Prisma } from '../../store/types.ts';
+import type { OwnerContext, Reply } from './context.ts';
+
+const UPI_ID = /^[\w.-]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$/;
+const WEEKDAYS = { en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], hi: ['सोम', 'मंगल', 'बुध', 'गुरु', 'शुक्र', 'शनि', 'रवि'] };
+
+function hour(h: number): string {
+  return `${String(h).padStart(2, '0')}:00`;
+}
+
+export function describeSettings(ctx: OwnerContext): Reply[] {
+  const b = ctx.business;
+  const { m } = ctx;
+  const ladder = (b.ladder as unknown as LadderStep[]).map((s) => `${s.stage} ${s.offsetDays >= 0 ? '+' : ''}${s.offsetDays} (${s.tone})`).join(', ');
+  const weights = resolveWeights(b.rankingWeights);
+  const days = b.sendDays.length === 7 ? m.everyDay() : b.sendDays.map((d) => WEEKDAYS[ctx.language][d - 1]).join(' ');
+  return [
+    ctx.reply(
+      m.settingsList({
+        name: b.name,
+        currency: b.currency,
+        timeZone: b.timeZone,
+        language: b.language,
+        digest: hour(b.digestHour),
+        quiet: `${hour(b.quietStartHour)}–${hour(b.quietEndHour)}`,
+        upi: b.upiId ?? '—',
+        details: b.paymentDetails ?? '—',
+        approval: b.approvalMode === 'approve' ? m.approvalOn() : m.approvalOff(),
+        terms: b.defaultTermsDays,
+        days,
+        thanks: b.thankYouEnabled ? m.on() : m.off(),
+        ladder,
+        weights: WEIGHT_KEYS.map((k) => `${k} ${weights[k]}`).join(', '),
+      }),
+    ),
+  ];
+}
+
+export async function changeSetting(ctx: OwnerContext, change: SettingChange): Promise<Reply[]> {
+  const { m, business, tx } = ctx;
+  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
+  let data: Prisma.BusinessUpdateInput;
+  let said: string;
+  switch (change.key) {
+    case 'currency': {
+      const currency = readCurrency(change.value);
+      if (!currency) return [ctx.reply(m.badCurrency({ got: change.value, suggested: business.currency }))];
+      const invoices = await tx.invoice.count({ where: { businessId: business.id } });
+      if (invoices > 0 && currency !== business.currency) return [ctx.reply(m.currencyLocked({ currency: business.currency }))];
+      data = { currency };
+      said = m.settingCurrency({ currency });
+      break;
+    }
+    case 'timezone': {
+      const tz = readTimeZone(change.value);
+      if (!tz || !isValidTimeZone(tz)) return [ctx.reply(m.badTimeZone({ got: change.value, suggested: business.timeZone }))];
+      data = { timeZone: tz };
+      said = m.settingTimeZone({ timeZone: tz });
+      break;
+    }
+    case 'language':
+      data = { language: change.value };
+      said = m.settingLanguage({ language: change.value === 'hi' ? 'हिंदी' : 'English' });
+      break;
+    case 'digest':
+      data = { digestHour: change.hour };
+      said = m.settingDigest({ hour: hour(change.hour) });
+      break;
+    case 'quiet':
+      if (change.startHour === change.endHour) return [ctx.reply(m.usage({ topic: 'set' }))];
+      data = { quietStartHour: change.startHour, quietEndHour: change.endHour };
+      said = m.settingQuiet({ from: hour(change.startHour), to: hour(change.endHour) });
+      break;
+    case 'upi':
+      if (change.value && !UPI_ID.test(change.value)) return [ctx.reply(m.badUpi({ got: change.value }))];
+      data = { upiId: change.value };
+      said = change.value ? m.settingUpi({ upi: change.value }) : m.settingUpiRemoved();
+      break;
+    case 'payment_details':
+      if (change.value && change.value.length > 300) return [ctx.reply(m.tooLong({ length: change.value.length, max: 300 }))];
+      data = { paymentDetails: change.value };
+      said = m.settingDetails({ details: change.value ?? '—' });
+      break;
+    case 'approval':
+      data = { approvalMode: change.mode };
+      said = change.mode === 'approve' ? m.settingApprovalOn() : m.settingApprovalOff();
+      break;
+    case 'terms':
+      data = { defaultTermsDays: change.days };
+      said = m.settingTerms({ days: change.days });
+      break;
+    case 'send_days':
+      data = { sendDays: change.days };
+      said = m.settingDays({ days: change.days.map((d) => WEEKDAYS[ctx.language][d - 1]).join(' ') });
+      break;
+    case 'thanks':
+      data = { thankYouEnabled: change.enabled };
+      said = change.enabled ? m.settingThanksOn() : m.settingThanksOff();
+      break;
+    case 'ladder': {
+      const ladder = (business.ladder as unknown as LadderStep[]).map((s) => ({ ...s }));
+      const step = ladder.find((s) => s.stage === change.stage);
+      if (!step) return [ctx.reply(m.badStage({ got: change.stage, stages: STAGES.join(', ') }))];
+      if (change.tone && !(TONES as readonly string[]).includes(change.tone)) return [ctx.reply(m.badTone({ got: change.tone, tones: TONES.join(', ') }))];
+      if (change.offsetDays !== null) step.offsetDays = change.offsetDays;
+      if (change.tone) step.tone = change.tone as LadderStep['tone'];
+      ladder.sort((a, b) => a.offsetDays - b.offsetDays);
+      const valid = ladderSchema.safeParse(ladder);
+      const offsets = ladder.map((s) => s.offsetDays);
+      if (!valid.success || new Set(offsets).size !== offsets.length) return [ctx.reply(m.usage({ topic: 'ladder' }))];
+      data = { ladder: ladder as unknown as Prisma.InputJsonValue };
+      said = m.settingLadder({ stage: step.stage, day: `${step.offsetDays >= 0 ? '+' : ''}${step.offsetDays}`, tone: step.tone });
+      break;
+    }
+    case 'weight': {
+      const merged = { ...(business.rankingWeights as Record<string, number>), [change.factor]: change.value };
+      try {
+        resolveWeights(merged);
+      } catch (err) {
+        if (err instanceof InvalidWeightsError) return [ctx.reply(m.badWeight({ keys: WEIGHT_KEYS.join(', ') }))];
+        throw err;
+      }
+      data = { rankingWeights: merged };
+      said = m.settingWeight({ factor: change.factor, value: change.value });
+      break;
+    }
+  }
+  await tx.business.update({ where: { id: business.id }, data });
+  await recordAudit(tx, { businessId: business.id, actor: ctx.actor(), action: 'settings.changed', entityType: 'business', entityId: business.id, data: { change } });
+  return [ctx.reply(said)];
+}
