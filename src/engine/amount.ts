@@ -463,7 +463,11 @@ function isCurrencyToken(token: Token | undefined): boolean {
  * a percentage, a phone-length number, or a single digit.
  */
 export function findAmounts(text: string): AmountMention[] {
-  const normalized = normalizeText(text);
+  return findAmountsInNormalizedText(normalizeText(text));
+}
+
+/** As findAmounts, for text that is already the output of normalizeText (saves normalising twice). */
+export function findAmountsInNormalizedText(normalized: string): AmountMention[] {
   const tokens = tokenize(normalized);
   const mentions: AmountMention[] = [];
   for (let index = 0; index < tokens.length; index++) {

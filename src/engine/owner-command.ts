@@ -203,6 +203,7 @@ export function parseOwnerCommand(text: string, ctx: CommandContext): OwnerComma
   if ((m = /^(?:resume|unpause|restart)\s+(?:reminders\s+(?:for|to)\s+)?(.+)$/i.exec(trimmed)) || (m = /^start\s+reminders?\s+(?:for|to)\s+(.+)$/i.exec(trimmed))) {
     return { kind: 'resume', target: pauseTarget(m[1]!.trim()) };
   }
+  if (lower === 'set') return usage('set');
   if ((m = /^set\s+(.+)$/i.exec(trimmed))) return parseSetting(m[1]!.trim());
   const shortcut = parseSettingShortcut(trimmed);
   if (shortcut) return shortcut;
@@ -385,7 +386,8 @@ function parseSettingShortcut(text: string): OwnerCommand | null {
 const METHODS = /\b(?:by|via|through|in|thru)\s+(upi|cash|cheque|check|neft|imps|rtgs|bank(?:\s+transfer)?|card|gpay|google pay|phonepe|paytm)\b/i;
 const BARE_METHOD = /\b(upi|cash|cheque|neft|imps|rtgs|gpay|phonepe|paytm)\b/i;
 const REFERENCE = /\b(?:ref(?:erence)?|utr|txn|transaction)\.?\s*(?:no\.?|number|id)?\s*[:#]?\s*([A-Za-z0-9-]{3,})/i;
-const FOR_INVOICE = /\b(?:for|against|on)\s+(?:invoice|bill|inv)\.?\s*(?:no\.?)?\s*#?\s*([A-Za-z0-9][\w\-/]*)|\s#\s*([A-Za-z0-9][\w\-/]*)/i;
+// "for A-103", "against bill 7", "on invoice A-1" ("on" needs the word: "on 12/11" is a date).
+const FOR_INVOICE = /\b(?:(?:for|against)\s+(?:(?:invoice|bill|inv)\.?\s*(?:no\.?)?\s*#?\s*)?|on\s+(?:invoice|bill|inv)\.?\s*(?:no\.?)?\s*#?\s*)([A-Za-z]*[-/]?\d[\w\-/]*)|\s#\s*([A-Za-z0-9][\w\-/]*)/i;
 const PAID_VERB = /^(.+?)\s+(?:has\s+)?(?:paid|paid us|sent|transferred|ne\s+(?:diye|de\s+diye|bheje|pay\s+kiya|payment\s+kiya|jama\s+kiya))\s+(.+)$/i;
 const RECEIVED = /^(?:received|recd|rcvd|got|mila|mile|payment(?:\s+received)?(?:\s+of)?)\s+(.+?)\s+(?:from|se)\s+(.+)$/i;
 
@@ -472,7 +474,7 @@ const OWES = /^(.+?)\s+(?:owes(?:\s+(?:us|me))?|has to pay|ko dena hai|ka bill|k
  * "Sharma medical 1.2 lakh due in 15 days". Always confirmed before saving, since it is a reading.
  */
 export function parseNaturalInvoice(text: string, ctx: CommandContext): OwnerCommand | null {
-  let body = text.replace(/\b(?:for\s+)?(?:bill|invoice|inv)\.?\s*(?:no\.?|number)?\s*#?\s*([A-Za-z]*\d[\w\-/]*)/i, ' #$1');
+  let body = text.replace(/\b(?:for\s+)?(?:bill|invoice|inv)\.?\s*(?:no\.?|number)?\s*#?\s*([A-Za-z]*[-/]?\d[\w\-/]*)/i, ' #$1');
   const owes = OWES.exec(body);
   if (owes) body = `${owes[1]} ${owes[2]}`;
   body = body.replace(/,\s*(?=due\b)/i, ' ').replace(/\bdue\s+(?:on|by)\s+/i, 'due ');

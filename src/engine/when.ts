@@ -193,13 +193,6 @@ function monthOf(match: RegExpExecArray): number | null {
   return raw === undefined ? null : (MONTH_BY_NAME.get(raw) ?? null);
 }
 
-function dayOf(match: RegExpExecArray): number | null {
-  const raw = match.groups?.day;
-  if (raw === undefined) return null;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  return DAY_ORDINAL_WORDS.get(raw) ?? null;
-}
-
 /** The first weekday `weekday` strictly after `today`. */
 export function nextWeekdayAfter(today: CalendarDate, weekday: number): CalendarDate {
   const ahead = ((weekday - isoWeekday(today) + 7) % 7) || 7;
@@ -373,23 +366,26 @@ const DATE_PATTERNS: DatePattern[] = [
   {
     kind: 'today',
     regex: pattern(
-      `today|todays|tday|2day|tonight|tonite|2nite|this (?:evening|morning|afternoon|eve)|by evening|(?:by )?eod|end of (?:the )?day|aaj|aj|aaj hi|आज|आज ही|aaj shaam|aajhi`,
+      `today|todays|tday|2day|tonight|tonite|2nite|this (?:evening|morning|afternoon|eve)|by (?:evening|tonight|night)|(?:by )?eod|end of (?:the )?day|aaj|aj|aaj hi|आज|आज ही|aaj shaam|aajhi|(?:shaam|sham|raat|dopahar|evening|शाम|रात) (?:tak|tk|तक)`,
     ),
     resolve: (_match, today) => ({ date: today }),
   },
   {
     kind: 'in_days',
     regex: pattern(
-      `(?:(?:in|within|after|in the next|in next|next|for) )?(?:another )?(?:a |the )?(?:\\d ?- ?|\\d (?:or|ya|to) )?${COUNT} (?:more )?(?<unit>${DAYS}|${WEEK}|weeks|wks|hours|hrs|ghante|घंटे)(?: time| ka time| ke andar| ke bheetar| mein| me| main| mai| mei| baad| bad| ke baad| में| बाद| के अंदर| के बाद| के भीतर| tak)?` +
-        `|(?:in |within )(?:a |one )?(?<unit2>day|week) or two|(?:in |within )a (?<unit3>day|week)|(?:ek |1 )?(?<unit4>hafte|hafta|week|हफ्ते) (?:bhar|bhr|भर) ?(?:mein|me|main|mai|में)?`,
+      `(?:(?:in|within|after|in the next|in next|next|for) )?(?:another )?(?:a |the )?(?:\\d ?- ?|\\d (?:or|ya|to) )?${COUNT} (?:more )?(?<unit>${DAYS}|${WEEK}|weeks|wks|hours|hrs|hour|hr|ghante|ghanta|घंटे|minutes|minute|mins|min|mints|minit)(?: time| ka time| ke andar| ke bheetar| mein| me| main| mai| mei| baad| bad| ke baad| में| बाद| के अंदर| के बाद| के भीतर| tak)?` +
+        `|(?:in |within )(?:a |one )?(?<unit2>day|week) or two|(?:in |within )a (?<unit3>day|week)|(?:ek |1 )?(?<unit4>hafte|hafta|week|हफ्ते) (?:bhar|bhr|भर) ?(?:mein|me|main|mai|में)?|net ?(?<netDays>\\d{1,3})(?: days?)?`,
     ),
     resolve: (match, today) => {
       const unitSource = match.groups?.unit ?? match.groups?.unit2 ?? match.groups?.unit3 ?? match.groups?.unit4 ?? '';
+      const netDays = match.groups?.netDays;
+      if (netDays !== undefined) return { date: addDays(today, Number(netDays)) }; // invoice terms: "net 30"
       const count = match.groups?.unit2 !== undefined ? 2 : match.groups?.unit3 !== undefined || match.groups?.unit4 !== undefined ? 1 : countOf(match);
       if (count === null || count > 400) return null;
       let days = count;
       if (/^(?:week|wk|weak|hafte|hafta|haftey|hapte|saptah|हफ्ते|हफ्ता|सप्ताह|weeks|wks)$/u.test(unitSource)) days = count * 7;
-      else if (/^(?:hours|hrs|ghante|घंटे)$/u.test(unitSource)) days = Math.floor(count / 24);
+      else if (/^(?:hours|hrs|hour|hr|ghante|ghanta|घंटे)$/u.test(unitSource)) days = Math.floor(count / 24);
+      else if (/^(?:minutes|minute|mins|min|mints|minit)$/u.test(unitSource)) days = Math.floor(count / 1440);
       return { date: addDays(today, days) };
     },
   },
@@ -455,7 +451,7 @@ const DATE_PATTERNS: DatePattern[] = [
       `(?:(?:on|by|before|till|until|untill|upto) )?(?:the )?(?<day>\\d{1,2}) ?${ORDINAL_SUFFIX}(?! ?(?:installment|instalment|kisht|kist|emi|part|payment|week|wk|time|floor|bill|invoice|order|reminder|notice|hafte|hafta|किश्त|किस्त))(?: (?:of )?(?:the |this |dis )?(?:month|mahine|महीने))?(?: ?(?:${TARIKH}))?` +
         `|(?<day3>\\d{1,2}) ?${TARIKH}|(?:on|by|before|till|until) the (?<dayword>first|second|third|fourth|fifth|tenth)` +
         `|(?:on|by|before|till|until|untill) (?<day2>\\d{1,2})(?= ?(?:$|[,.!?)]| (?:ko|tak|tk|pakka|sure|confirm|definitely|pakka se|latest|max|for sure|payment|pay|ko|को|तक)))` +
-        `|(?<day4>\\d{1,2}) (?:ko|tak|tk|को|तक)(?= ?(?:$|[,.!?]| (?:pakka|sure|kar|de|bhej|payment|pay|ho|mil|aa|paisa|paise|पक्का|भुगतान|कर|दे|भेज|हो)))`,
+        `|(?<day4>\\d{1,2}) (?:ko|tak|tk|को|तक)(?! ?(?:baje|bje|pm|am|log|logo|logon|din|ghante|minute|mins?|%|rs|rupees?|rupaye|hazar|lakh|k|बजे|दिन|लोग))`,
     ),
     resolve: (match, today) => {
       const raw = match.groups?.day ?? match.groups?.day2 ?? match.groups?.day3 ?? match.groups?.day4;
@@ -472,7 +468,11 @@ const DATE_PATTERNS: DatePattern[] = [
  * Positions refer to normalizeText(text).
  */
 export function findDateMentions(text: string, today: CalendarDate, options: ResolveDateOptions = {}): DateMention[] {
-  const normalized = normalizeText(text);
+  return findDateMentionsInNormalizedText(normalizeText(text), today, options);
+}
+
+/** As findDateMentions, for text that is already the output of normalizeText (saves normalising twice). */
+export function findDateMentionsInNormalizedText(normalized: string, today: CalendarDate, options: ResolveDateOptions = {}): DateMention[] {
   const resolvedOptions: Required<ResolveDateOptions> = { ambiguousDirection: options.ambiguousDirection ?? 'future' };
   const candidates: DateMention[] = [];
   for (const datePattern of DATE_PATTERNS) {

@@ -23,8 +23,11 @@ export async function createBusinessWithOwner(tx: Tx, input: NewBusiness): Promi
       ladder: DEFAULT_LADDER as unknown as object,
     },
   });
-  const owner = await tx.member.create({
-    data: { businessId: business.id, role: 'owner', name: input.owner.name, channel: input.owner.channel, address: input.owner.address, language: input.language },
+  // A chat that was once a member (an agent since removed) becomes this business's owner.
+  const owner = await tx.member.upsert({
+    where: { channel_address: { channel: input.owner.channel, address: input.owner.address } },
+    create: { businessId: business.id, role: 'owner', name: input.owner.name, channel: input.owner.channel, address: input.owner.address, language: input.language },
+    update: { businessId: business.id, role: 'owner', name: input.owner.name, language: input.language, active: true, digestHour: null },
   });
   await recordAudit(tx, {
     businessId: business.id,

@@ -19,17 +19,12 @@ export async function loadOpenInvoicesForExport(
     Array<{ number: string; debtor_name: string; phone: string | null; amount_minor: bigint; paid: bigint; issued_on: Date; due_on: Date | null; effective_due: Date }>
   >`
     SELECT i.number, d.name AS debtor_name, d.phone, i.amount_minor, i.issued_on, i.due_on,
-           COALESCE(paid.amount, 0)::bigint AS paid,
+           i.paid_minor AS paid,
            COALESCE(i.due_on, i.issued_on + ${options.termsDays}::int) AS effective_due
       FROM invoice i
       JOIN debtor d ON d.id = i.debtor_id
-      LEFT JOIN LATERAL (
-        SELECT SUM(pa.amount_minor) AS amount
-          FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id AND p.reversed_at IS NULL
-         WHERE pa.invoice_id = i.id
-      ) paid ON true
      WHERE i.business_id = ${businessId}::uuid AND i.status = 'open' ${agentFilter}
-       AND i.amount_minor > COALESCE(paid.amount, 0)
+       AND i.amount_minor > i.paid_minor
      ORDER BY effective_due, i.number`;
   return rows.map((r) => {
     const amountMinor = toMinor(r.amount_minor);
@@ -58,11 +53,7 @@ export async function loadDebtorStatement(tx: Tx, businessId: string, debtorId: 
 
   const invoices = await tx.$queryRaw<Array<{ number: string; issued_on: Date; due_on: Date | null; amount_minor: bigint; paid: bigint; status: 'open' | 'paid' }>>`
     SELECT i.number, i.issued_on, i.due_on, i.amount_minor, i.status::text AS status,
-           COALESCE((
-             SELECT SUM(pa.amount_minor)
-               FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id AND p.reversed_at IS NULL
-              WHERE pa.invoice_id = i.id
-           ), 0)::bigint AS paid
+           i.paid_minor AS paid
       FROM invoice i
      WHERE i.business_id = ${businessId}::uuid AND i.debtor_id = ${debtorId}::uuid AND i.status <> 'cancelled'
      ORDER BY i.issued_on, i.number`;

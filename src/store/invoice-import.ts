@@ -87,9 +87,10 @@ export async function importInvoices(tx: Tx, input: ImportInvoicesInput): Promis
   const stored = new Map<string, StoredInvoice>();
   const readStored = async (numbers: string[]) => {
     const found = await tx.$queryRaw<StoredInvoice[]>`
-      SELECT number, debtor_id, amount_minor FROM invoice
-       WHERE business_id = ${businessId}::uuid
-         AND lower(number) = ANY(ARRAY(SELECT lower(n) FROM unnest(${numbers}::text[]) AS n))`;
+      SELECT i.number, i.debtor_id, i.amount_minor
+        FROM invoice i
+        JOIN (SELECT DISTINCT lower(n) AS number_key FROM unnest(${numbers}::text[]) AS n) wanted ON lower(i.number) = wanted.number_key
+       WHERE i.business_id = ${businessId}::uuid`;
     for (const invoice of found) if (!stored.has(numberKey(invoice.number))) stored.set(numberKey(invoice.number), invoice);
   };
   await readStored([...firstRowByNumber.values()].map((row) => row.number));

@@ -37,14 +37,9 @@ export async function invoiceBalances(tx: Tx, where: { debtorId: string; termsDa
     Array<{ id: string; number: string; debtor_id: string; amount_minor: bigint; balance: bigint; issued_on: Date; due_on: Date | null; effective_due: Date; status: string }>
   >`
     SELECT i.id, i.number, i.debtor_id, i.amount_minor, i.issued_on, i.due_on, i.status::text AS status,
-           (i.amount_minor - COALESCE(paid.amount, 0))::bigint AS balance,
+           i.amount_minor - i.paid_minor AS balance,
            COALESCE(i.due_on, i.issued_on + ${where.termsDays}::int) AS effective_due
       FROM invoice i
-      LEFT JOIN LATERAL (
-        SELECT SUM(pa.amount_minor) AS amount
-          FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id AND p.reversed_at IS NULL
-         WHERE pa.invoice_id = i.id
-      ) paid ON true
      WHERE ${filter}
      ORDER BY effective_due, i.issued_on, i.number`;
   return rows.map((r) => ({
@@ -195,15 +190,10 @@ export async function listOpenInvoices(
   >`
     WITH open_lines AS (
       SELECT i.number, d.name AS debtor_name, i.issued_on, i.due_on,
-             (i.amount_minor - COALESCE(paid.amount, 0))::bigint AS balance,
+             i.amount_minor - i.paid_minor AS balance,
              COALESCE(i.due_on, i.issued_on + ${options.termsDays}::int) AS effective_due
         FROM invoice i
         JOIN debtor d ON d.id = i.debtor_id
-        LEFT JOIN LATERAL (
-          SELECT SUM(pa.amount_minor) AS amount
-            FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id AND p.reversed_at IS NULL
-           WHERE pa.invoice_id = i.id
-        ) paid ON true
        WHERE i.business_id = ${businessId}::uuid AND i.status = 'open' ${agentFilter}
     )
     SELECT number, debtor_name, balance, issued_on, due_on,

@@ -25,43 +25,17 @@ function scopeFilter(scope: ReportScope) {
 /** Open invoices with balances and effective due dates, as a CTE body. */
 function openBalancesCte(scope: ReportScope) {
   return Prisma.sql`
-    SELECT i.id, i.debtor_id, i.amount_minor - COALESCE(pa.paid, 0) AS balance,
+    SELECT i.id, i.debtor_id, i.amount_minor - i.paid_minor AS balance,
            COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int) AS due
       FROM invoice i
       JOIN debtor d ON d.id = i.debtor_id
-      LEFT JOIN (
-        SELECT a.invoice_id, SUM(a.amount_minor) AS paid
-          FROM payment_allocation a JOIN payment p ON p.id = a.payment_id
-         WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL
-         GROUP BY a.invoice_id
-      ) pa ON pa.invoice_id = i.id
      WHERE i.business_id = ${scope.businessId}::uuid AND i.status = 'open' ${scopeFilter(scope)}`;
 }
 
-/** Everything the follow-up ranking weighs, for every debtor with money open, in one statement. */
-export type DebtorFacts = FollowUpFacts & { paidInvoices: number };
-
-export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<DebtorFacts[]> {
+/** The follow-up facts statement, one row per debtor with money open (exported for EXPLAIN). */
+export function followUpFactsSql(scope: ReportScope): Prisma.Sql {
   const today = scope.today;
-  const rows = await tx.$queryRaw<
-    Array<{
-      id: string;
-      name: string;
-      open_minor: bigint;
-      overdue_minor: bigint | null;
-      max_days: number | null;
-      promised_on: Date | null;
-      promise_amount: bigint | null;
-      has_open_promise: boolean;
-      broken: bigint;
-      kept: bigint;
-      closed_n: bigint;
-      closed_late: bigint;
-      avg_late: number | null;
-      invoiced_12m: bigint | null;
-      last_contact_days: number | null;
-    }>
-  >`
+  return Prisma.sql`
     WITH open_inv AS (${openBalancesCte(scope)}),
     per_debtor AS (
       SELECT debtor_id, SUM(balance) AS open_minor,
@@ -84,43 +58,66 @@ export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<Deb
          AND COALESCE(promised_on, (created_at AT TIME ZONE ${scope.timeZone})::date) >= ${addDays(today, -90)}::date
        GROUP BY debtor_id
     ),
-    paid_history AS (
-      SELECT debtor_id, COUNT(*) AS closed_n,
-             COUNT(*) FILTER (WHERE (closed_at AT TIME ZONE ${scope.timeZone})::date > COALESCE(due_on, issued_on + ${scope.termsDays}::int)) AS closed_late,
-             AVG(GREATEST(0, (closed_at AT TIME ZONE ${scope.timeZone})::date - COALESCE(due_on, issued_on + ${scope.termsDays}::int)))::float8 AS avg_late
-        FROM invoice
-       WHERE business_id = ${scope.businessId}::uuid AND status = 'paid' AND closed_at IS NOT NULL
-         AND issued_on >= ${addDays(today, -365)}::date
-       GROUP BY debtor_id
-    ),
-    invoiced AS (
-      SELECT debtor_id, SUM(amount_minor) AS invoiced_12m
-        FROM invoice
-       WHERE business_id = ${scope.businessId}::uuid AND status <> 'cancelled' AND issued_on >= ${addDays(today, -365)}::date
-       GROUP BY debtor_id
+    year AS (
+      SELECT i.debtor_id,
+             COUNT(*) FILTER (WHERE i.status = 'paid' AND i.closed_at IS NOT NULL) AS closed_n,
+             COUNT(*) FILTER (WHERE i.status = 'paid' AND i.closed_at IS NOT NULL
+               AND (i.closed_at AT TIME ZONE ${scope.timeZone})::date > COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)) AS closed_late,
+             (AVG(GREATEST(0, (i.closed_at AT TIME ZONE ${scope.timeZone})::date - COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)))
+               FILTER (WHERE i.status = 'paid' AND i.closed_at IS NOT NULL))::float8 AS avg_late,
+             SUM(i.amount_minor) AS invoiced_12m
+        FROM invoice i JOIN per_debtor pd ON pd.debtor_id = i.debtor_id
+       WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled' AND i.issued_on >= ${addDays(today, -365)}::date
+       GROUP BY i.debtor_id
     ),
     contact AS (
+      -- The contact factor saturates after two weeks: the last 30 days are all it needs.
       SELECT debtor_id, MAX(at) AS last_at FROM (
         SELECT debtor_id, sent_at AS at FROM outbound_message
-         WHERE business_id = ${scope.businessId}::uuid AND debtor_id IS NOT NULL AND status = 'sent' AND kind <> 'owner_notice'
+         WHERE business_id = ${scope.businessId}::uuid AND created_at >= ${addDays(today, -30)}::date
+           AND debtor_id IS NOT NULL AND status = 'sent' AND kind <> 'owner_notice'
         UNION ALL
         SELECT debtor_id, received_at FROM inbound_message
-         WHERE business_id = ${scope.businessId}::uuid AND debtor_id IS NOT NULL
+         WHERE business_id = ${scope.businessId}::uuid AND received_at >= ${addDays(today, -30)}::date AND debtor_id IS NOT NULL
       ) c GROUP BY debtor_id
     )
     SELECT d.id, d.name, pd.open_minor, pd.overdue_minor, pd.max_days,
            op.promised_on, op.amount_minor AS promise_amount, (op.debtor_id IS NOT NULL) AS has_open_promise,
            COALESCE(ph.broken, 0) AS broken, COALESCE(ph.kept, 0) AS kept,
            COALESCE(h.closed_n, 0) AS closed_n, COALESCE(h.closed_late, 0) AS closed_late, h.avg_late,
-           inv.invoiced_12m,
+           h.invoiced_12m,
            (${today}::date - (c.last_at AT TIME ZONE ${scope.timeZone})::date) AS last_contact_days
       FROM per_debtor pd
       JOIN debtor d ON d.id = pd.debtor_id
       LEFT JOIN open_promise op ON op.debtor_id = d.id
       LEFT JOIN promise_history ph ON ph.debtor_id = d.id
-      LEFT JOIN paid_history h ON h.debtor_id = d.id
-      LEFT JOIN invoiced inv ON inv.debtor_id = d.id
-      LEFT JOIN contact c ON c.debtor_id = d.id`;
+      LEFT JOIN year h ON h.debtor_id = d.id
+      LEFT JOIN contact c ON c.debtor_id = d.id`
+}
+
+/** Everything the follow-up ranking weighs, for every debtor with money open, in one statement. */
+export type DebtorFacts = FollowUpFacts & { paidInvoices: number };
+
+export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<DebtorFacts[]> {
+  const rows = await tx.$queryRaw<
+    Array<{
+      id: string;
+      name: string;
+      open_minor: bigint;
+      overdue_minor: bigint | null;
+      max_days: number | null;
+      promised_on: Date | null;
+      promise_amount: bigint | null;
+      has_open_promise: boolean;
+      broken: bigint;
+      kept: bigint;
+      closed_n: bigint;
+      closed_late: bigint;
+      avg_late: number | null;
+      invoiced_12m: bigint | null;
+      last_contact_days: number | null;
+    }>
+  >(followUpFactsSql(scope));
   return rows.map((r) => ({
     debtorId: r.id,
     name: r.name,
@@ -153,45 +150,49 @@ export interface SummaryAggregates {
   promisesBroken90d: number;
   /** Money expected by day: open promises on their date, else not-yet-due invoices on their due date. */
   expected: Array<{ expectedOn: CalendarDate; amountMinor: number }>;
-  paused: Array<{ name: string; until: CalendarDate | null; reason: string | null }>;
+  /** Paused customers, and open invoices whose reminders are paused (with their number). */
+  paused: Array<{ name: string; invoiceNumber: string | null; until: CalendarDate | null; reason: string | null }>;
 }
 
-/** The summary's numbers for a business (or an agent's share of it), in two statements. */
+/** The summary's numbers for a business (or an agent's share of it), in four small statements. */
 export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: { monthStart: CalendarDate; expectUntil: CalendarDate }): Promise<SummaryAggregates> {
   const today = scope.today;
+  const open = Prisma.sql`i.status = 'open' AND i.amount_minor > i.paid_minor`;
+  const due = Prisma.sql`COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)`;
   const bucketSums = AGING_BUCKETS.map(
     (b) =>
-      Prisma.sql`COALESCE(SUM(balance) FILTER (WHERE GREATEST(${today}::date - due, 0) BETWEEN ${b.minDays}::int AND ${b.maxDays ?? 1_000_000}::int), 0)::bigint AS ${Prisma.raw(`"${b.key}"`)}`,
+      Prisma.sql`COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND GREATEST(${today}::date - ${due}, 0) BETWEEN ${b.minDays}::int AND ${b.maxDays ?? 1_000_000}::int), 0)::bigint AS ${Prisma.raw(`"${b.key}"`)}`,
   );
-  const [agg] = await tx.$queryRaw<Array<Record<string, bigint | number>>>`
-    WITH open_inv AS (${openBalancesCte(scope)}),
-    positive AS (SELECT * FROM open_inv WHERE balance > 0),
-    scoped_invoices AS (
-      SELECT i.* FROM invoice i JOIN debtor d ON d.id = i.debtor_id
-       WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled' ${scopeFilter(scope)}
-    ),
-    scoped_payments AS (
-      SELECT p.* FROM payment p JOIN debtor d ON d.id = p.debtor_id
-       WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL ${scopeFilter(scope)}
-    )
+  // One pass over the business's invoices gives the balances, the aging and the sales.
+  const [agg] = await tx.$queryRaw<Array<Record<string, bigint>>>`
     SELECT
-      (SELECT COALESCE(SUM(balance), 0) FROM positive)::bigint AS outstanding,
-      (SELECT COALESCE(SUM(balance) FILTER (WHERE due < ${today}::date), 0) FROM positive)::bigint AS overdue,
-      (SELECT COALESCE(SUM(balance) FILTER (WHERE due >= ${today}::date), 0) FROM positive)::bigint AS current_ar,
-      (SELECT COUNT(*) FROM positive)::bigint AS open_count,
-      ${Prisma.join(bucketSums.map((s) => Prisma.sql`(SELECT ${s} FROM positive)`), ', ')},
-      (SELECT COALESCE(SUM(amount_minor), 0) FROM scoped_invoices WHERE issued_on > ${addDays(today, -90)}::date)::bigint AS sales_90d,
-      (SELECT COALESCE(SUM(amount_minor), 0) FROM scoped_invoices WHERE issued_on >= ${window.monthStart}::date)::bigint AS sales_month,
-      (SELECT COALESCE(SUM(i.amount_minor), 0) - COALESCE((
-          SELECT SUM(a.amount_minor) FROM payment_allocation a JOIN scoped_payments p ON p.id = a.payment_id
-            JOIN invoice i2 ON i2.id = a.invoice_id
-           WHERE p.received_on < ${window.monthStart}::date AND i2.issued_on < ${window.monthStart}::date AND i2.status <> 'cancelled'), 0)
-         FROM scoped_invoices i WHERE i.issued_on < ${window.monthStart}::date)::bigint AS begin_ar,
-      (SELECT COALESCE(SUM(amount_minor), 0) FROM scoped_payments WHERE received_on >= ${window.monthStart}::date)::bigint AS received_month,
-      (SELECT COUNT(*) FROM payment_promise pp JOIN debtor d ON d.id = pp.debtor_id
-        WHERE pp.business_id = ${scope.businessId}::uuid AND pp.status = 'kept' AND pp.promised_on >= ${addDays(today, -90)}::date ${scopeFilter(scope)})::bigint AS kept,
-      (SELECT COUNT(*) FROM payment_promise pp JOIN debtor d ON d.id = pp.debtor_id
-        WHERE pp.business_id = ${scope.businessId}::uuid AND pp.status = 'broken' AND pp.promised_on >= ${addDays(today, -90)}::date ${scopeFilter(scope)})::bigint AS broken`;
+      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open}), 0)::bigint AS outstanding,
+      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND ${due} < ${today}::date), 0)::bigint AS overdue,
+      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND ${due} >= ${today}::date), 0)::bigint AS current_ar,
+      COUNT(*) FILTER (WHERE ${open})::bigint AS open_count,
+      ${Prisma.join(bucketSums, ', ')},
+      COALESCE(SUM(i.amount_minor) FILTER (WHERE i.issued_on > ${addDays(today, -90)}::date), 0)::bigint AS sales_90d,
+      COALESCE(SUM(i.amount_minor) FILTER (WHERE i.issued_on >= ${window.monthStart}::date), 0)::bigint AS sales_month,
+      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE i.issued_on < ${window.monthStart}::date AND i.status = 'open'), 0)::bigint AS open_from_before
+      FROM invoice i JOIN debtor d ON d.id = i.debtor_id
+     WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled' ${scopeFilter(scope)}`;
+  // Payments this month: what came in, and what of it paid invoices issued before the month
+  // (the month's opening receivables are what is still open from before, plus that).
+  const [month] = await tx.$queryRaw<Array<{ received: bigint; on_old: bigint }>>`
+    WITH month_payments AS (
+      SELECT p.id, p.amount_minor FROM payment p JOIN debtor d ON d.id = p.debtor_id
+       WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL AND p.received_on >= ${window.monthStart}::date ${scopeFilter(scope)}
+    )
+    SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM month_payments)::bigint AS received,
+           (SELECT COALESCE(SUM(a.amount_minor), 0) FROM payment_allocation a
+              JOIN month_payments mp ON mp.id = a.payment_id
+              JOIN invoice i ON i.id = a.invoice_id
+             WHERE i.issued_on < ${window.monthStart}::date AND i.status <> 'cancelled')::bigint AS on_old`;
+  const [promises] = await tx.$queryRaw<Array<{ kept: bigint; broken: bigint }>>`
+    SELECT COUNT(*) FILTER (WHERE pp.status = 'kept')::bigint AS kept, COUNT(*) FILTER (WHERE pp.status = 'broken')::bigint AS broken
+      FROM payment_promise pp JOIN debtor d ON d.id = pp.debtor_id
+     WHERE pp.business_id = ${scope.businessId}::uuid AND pp.status IN ('kept', 'broken')
+       AND pp.promised_on >= ${addDays(today, -90)}::date ${scopeFilter(scope)}`;
 
   const expected = await tx.$queryRaw<Array<{ expected_on: Date; amount: bigint }>>`
     WITH open_inv AS (${openBalancesCte(scope)}),
@@ -202,10 +203,14 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
          AND pp.promised_on <= ${window.expectUntil}::date ${scopeFilter(scope)}
        ORDER BY pp.debtor_id, COALESCE(pp.invoice_id, pp.debtor_id), pp.promised_on
     ),
+    open_by_debtor AS (
+      SELECT debtor_id, SUM(balance) AS balance FROM open_inv WHERE balance > 0 GROUP BY debtor_id
+    ),
     items AS (
-      SELECT p.promised_on AS expected_on,
-             COALESCE(p.amount_minor, (SELECT SUM(o.balance) FROM open_inv o WHERE o.balance > 0 AND (o.id = p.invoice_id OR (p.invoice_id IS NULL AND o.debtor_id = p.debtor_id)))) AS amount
+      SELECT p.promised_on AS expected_on, COALESCE(p.amount_minor, oi.balance, od.balance) AS amount
         FROM promised p
+        LEFT JOIN open_inv oi ON oi.id = p.invoice_id AND oi.balance > 0
+        LEFT JOIN open_by_debtor od ON p.invoice_id IS NULL AND od.debtor_id = p.debtor_id
       UNION ALL
       SELECT o.due, o.balance FROM open_inv o
        WHERE o.balance > 0 AND o.due >= ${today}::date AND o.due <= ${window.expectUntil}::date
@@ -213,27 +218,32 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
     )
     SELECT expected_on, SUM(amount)::bigint AS amount FROM items WHERE amount > 0 GROUP BY expected_on`;
 
-  const paused = await tx.$queryRaw<Array<{ name: string; until: Date | null; reason: string | null }>>`
-    SELECT d.name, d.paused_until AS until, d.pause_reason AS reason FROM debtor d
-     WHERE d.business_id = ${scope.businessId}::uuid ${scopeFilter(scope)}
-       AND (d.paused_indefinitely OR d.paused_until >= ${today}::date)
-     ORDER BY d.name LIMIT 20`;
+  const paused = await tx.$queryRaw<Array<{ name: string; number: string | null; until: Date | null; reason: string | null }>>`
+    SELECT name, number, until, reason FROM (
+      SELECT d.name, NULL::text AS number, d.paused_until AS until, d.pause_reason AS reason FROM debtor d
+       WHERE d.business_id = ${scope.businessId}::uuid ${scopeFilter(scope)}
+         AND (d.paused_indefinitely OR d.paused_until >= ${today}::date)
+      UNION ALL
+      SELECT d.name, i.number, i.paused_until, i.pause_reason FROM invoice i JOIN debtor d ON d.id = i.debtor_id
+       WHERE i.business_id = ${scope.businessId}::uuid AND i.status = 'open' ${scopeFilter(scope)}
+         AND (i.paused_indefinitely OR i.paused_until >= ${today}::date)
+    ) p ORDER BY name, number NULLS FIRST LIMIT 20`;
 
-  const n = (key: string) => toMinor(agg![key] as bigint);
+  const n = (key: string) => toMinor(agg![key]!);
   return {
     outstandingMinor: n('outstanding'),
     overdueMinor: n('overdue'),
     openInvoices: n('open_count'),
     aging: Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, n(b.key)])) as Record<AgingBucketKey, number>,
     creditSales90dMinor: n('sales_90d'),
-    beginningOfMonthReceivablesMinor: Math.max(0, n('begin_ar')),
+    beginningOfMonthReceivablesMinor: n('open_from_before') + toMinor(month?.on_old ?? 0n),
     creditSalesThisMonthMinor: n('sales_month'),
     currentReceivablesMinor: n('current_ar'),
-    receivedThisMonthMinor: n('received_month'),
-    promisesKept90d: n('kept'),
-    promisesBroken90d: n('broken'),
+    receivedThisMonthMinor: toMinor(month?.received ?? 0n),
+    promisesKept90d: toMinor(promises?.kept ?? 0n),
+    promisesBroken90d: toMinor(promises?.broken ?? 0n),
     expected: expected.map((e) => ({ expectedOn: fromDbDate(e.expected_on), amountMinor: toMinor(e.amount) })),
-    paused: paused.map((p) => ({ name: p.name, until: p.until ? fromDbDate(p.until) : null, reason: p.reason })),
+    paused: paused.map((p) => ({ name: p.name, invoiceNumber: p.number, until: p.until ? fromDbDate(p.until) : null, reason: p.reason })),
   };
 }
 
@@ -252,7 +262,7 @@ export async function loadStatement(tx: Tx, businessId: string, debtorId: string
   if (!debtor) return null;
   const invoices = await tx.$queryRaw<Array<{ number: string; amount_minor: bigint; balance: bigint; issued_on: Date; due: Date; status: string; disputed: boolean }>>`
     SELECT i.number, i.amount_minor, i.issued_on, i.status::text AS status,
-           (i.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM payment_allocation a JOIN payment p ON p.id = a.payment_id AND p.reversed_at IS NULL WHERE a.invoice_id = i.id), 0))::bigint AS balance,
+           i.amount_minor - i.paid_minor AS balance,
            COALESCE(i.due_on, i.issued_on + ${termsDays}::int) AS due,
            EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open') AS disputed
       FROM invoice i WHERE i.debtor_id = ${debtorId}::uuid
@@ -312,7 +322,7 @@ export async function loadDebtorHistory(tx: Tx, businessId: string, debtorId: st
            (e.entity_type = 'debtor' AND e.entity_id = ${debtorId})
         OR (e.entity_type = 'invoice' AND e.entity_id IN (SELECT id::text FROM invoice WHERE debtor_id = ${debtorId}::uuid))
         OR (e.entity_type = 'payment' AND e.entity_id IN (SELECT id::text FROM payment WHERE debtor_id = ${debtorId}::uuid)))
-     ORDER BY e.created_at DESC, e.id DESC
+     ORDER BY e.seq DESC
      LIMIT ${limit}`;
   return rows.map((r) => ({ at: r.created_at, who: r.who, actorType: r.actor_type, action: r.action, entityType: r.entity_type, number: r.number, data: r.data }));
 }

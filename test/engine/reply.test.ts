@@ -6,10 +6,12 @@ import {
   ALL_REPLY_CASES,
   CALENDAR_EDGE_CASES,
   CALLBACK_CASES,
+  CONTEXT_CASES,
   DEFAULT_NOW,
   DEFAULT_TZ,
   DISPUTE_CASES,
   EXTENSION_CASES,
+  LATE_CASES,
   MIXED_CASES,
   OPT_OUT_CASES,
   OTHER_CASES,
@@ -17,6 +19,8 @@ import {
   PROMISE_CASES,
   QUESTION_CASES,
   REFUSE_CASES,
+  SHORT_FORM_CASES,
+  WORLDWIDE_CASES,
   type ReplyCase,
 } from './reply-cases.ts';
 
@@ -42,6 +46,10 @@ describe('understanding a reply, intent by intent', () => {
   describe('other: greetings, acknowledgements, anything else', () => pinCases(OTHER_CASES));
   describe('dates follow the business time zone and calendar edges', () => pinCases(CALENDAR_EDGE_CASES));
   describe('mixed phrasings', () => pinCases(MIXED_CASES));
+  describe('replies with context around the point', () => pinCases(CONTEXT_CASES));
+  describe('US, UK and Gulf debtors in their own zones', () => pinCases(WORLDWIDE_CASES));
+  describe('number formats, one-word replies and short forms', () => pinCases(SHORT_FORM_CASES));
+  describe('sample-like replies', () => pinCases(LATE_CASES));
 });
 
 describe('the rules of the contract', () => {

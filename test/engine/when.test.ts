@@ -178,6 +178,9 @@ describe('resolving dates (the table in reply-understanding.md)', () => {
     expect(resolve('due 30 Nov')).toBe('2026-11-30');
     expect(resolve('add Sharma 12500 due next Friday')).toBe('2026-11-20');
     expect(resolve('due in 15 days')).toBe('2026-12-03');
+    expect(resolve('due 30/11')).toBe('2026-11-30');
+    expect(resolve('due end of month')).toBe('2026-11-30');
+    expect(resolve('net 30')).toBe('2026-12-18');
   });
 
   it('past references resolve backwards, and "kal" can be read as yesterday when asked', () => {

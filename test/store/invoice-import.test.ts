@@ -161,6 +161,35 @@ describe.each(testEngines)('bulk invoice import and export on $name', (engine) =
     expect(await db.prisma.debtor.count({ where: { businessId: shop.businessId } })).toBe(17);
   });
 
+  it.runIf(engine.name === 'postgres')('compares an invoice another transaction stores while the import runs, instead of failing', async () => {
+    const shop = await newBusiness();
+    const rows = rowsOf(`${HEADER}\nA,,Z-1,100,,\nA,,Z-2,200,,`);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let stored!: () => void;
+    const storedSignal = new Promise<void>((resolve) => (stored = resolve));
+    const debtor = await db.prisma.debtor.create({ data: { businessId: shop.businessId, name: 'A', nameKey: 'a' } });
+    // Another writer inserts Z-1 with another amount and holds its transaction open: the import
+    // does not see it when it looks, then waits on it when it inserts, and its insert skips Z-1.
+    const other = db.prisma.$transaction(
+      async (tx) => {
+        await tx.invoice.create({ data: { businessId: shop.businessId, debtorId: debtor.id, number: 'Z-1', amountMinor: 99_900n, currency: 'INR', issuedOn: toDbDate('2026-11-01') } });
+        stored();
+        await released;
+      },
+      { timeout: 20_000 },
+    );
+    await storedSignal;
+    const importing = runImport(shop, rows);
+    setTimeout(release, 300);
+    await other;
+    expect(await importing).toMatchObject({ created: 1, debtorsCreated: 0, conflicts: [{ line: 2, number: 'Z-1', reason: 'different_amount' }] });
+    expect((await storedInvoices(shop.businessId)).map((i) => [i.number, i.amountMinor])).toEqual([
+      ['Z-1', 99_900],
+      ['Z-2', 20_000],
+    ]);
+  });
+
   it('does nothing, not even an audit row, for no rows', async () => {
     const shop = await newBusiness();
     expect(await runImport(shop, [])).toEqual({ created: 0, alreadyPresent: [], conflicts: [], debtorsCreated: 0, phonesAdded: 0 });

@@ -44,14 +44,16 @@ export async function handleMemberText(tx: Tx, member: MemberWithBusiness, messa
       await ctx.setState({ flow: 'import', lines: [...state.lines, ...message.text.split(/\r?\n/)] });
       return [];
     case 'confirm':
-      if (command.kind === 'yes') {
+      // The offered choices are [yes, no]: "1" and "2" answer too (as on a phone after a restart).
+      if (command.kind === 'yes' || (command.kind === 'choose' && command.index === 1)) {
         await ctx.clearState();
         return runPending(ctx, state.action);
       }
-      if (command.kind === 'no' || command.kind === 'cancel') {
+      if (command.kind === 'no' || command.kind === 'cancel' || (command.kind === 'choose' && command.index === 2)) {
         await ctx.clearState();
         return [ctx.reply(m.notDone())];
       }
+      if (command.kind === 'choose') return [ctx.reply(m.pickANumber({ max: 2 }))];
       break;
     case 'choose_debtor':
       if (command.kind === 'choose') {

@@ -181,7 +181,7 @@ export async function askCancelInvoice(ctx: OwnerContext, number: string): Promi
   if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   const invoice = await findInvoiceOrSay(ctx, number);
   if (!invoice) return [ctx.reply(m.invoiceNotFound({ number }))];
-  if (invoice.status === 'cancelled') return [ctx.reply(m.invoiceNotOpen({ number: invoice.number }))];
+  if (invoice.status !== 'open') return [ctx.reply(m.invoiceNotOpen({ number: invoice.number }))];
   await ctx.setState({ flow: 'confirm', action: { kind: 'cancel_invoice', invoiceId: invoice.id } });
   return [ctx.reply(m.confirmCancelInvoice({ number: invoice.number, debtor: invoice.debtor.name, amount: ctx.money(toMinor(invoice.amountMinor)) }), ctx.yesNo(m.choiceCancelInvoice()))];
 }

@@ -15,11 +15,14 @@ async function findTarget(ctx: OwnerContext, target: PauseTarget, command: Owner
     return { type: 'invoice', id: invoice.id, label: `#${invoice.number}` };
   }
   // "stop reminders for A-102": a bare invoice number works too.
-  const asInvoice = /^[A-Za-z]*-?\d[\w\-/]*$/.test(target.debtorName) ? await findInvoiceByNumber(ctx.tx, ctx.business.id, target.debtorName, ctx.agentId) : null;
+  const looksLikeNumber = /^[A-Za-z]*[-/]?\d[\w\-/]*$/.test(target.debtorName);
+  const asInvoice = looksLikeNumber ? await findInvoiceByNumber(ctx.tx, ctx.business.id, target.debtorName, ctx.agentId) : null;
   if (asInvoice) return { type: 'invoice', id: asInvoice.id, label: `#${asInvoice.number}` };
   const found = await resolveDebtor(ctx, target.debtorName, command);
   if ('replies' in found) return found;
-  if ('none' in found) return { replies: [ctx.reply(ctx.m.noSuchCustomer({ name: target.debtorName }))] };
+  if ('none' in found) {
+    return { replies: [ctx.reply(looksLikeNumber ? ctx.m.invoiceNotFound({ number: target.debtorName }) : ctx.m.noSuchCustomer({ name: target.debtorName }))] };
+  }
   return { type: 'debtor', id: found.debtor.id, label: found.debtor.name };
 }
 

@@ -114,7 +114,7 @@ export async function summary(ctx: OwnerContext): Promise<Reply[]> {
   if (agg.paused.length) {
     lines.push(
       `${m.summaryPaused()}\n  ${agg.paused
-        .map((p) => `${p.name}: ${p.until ? m.untilDate({ date: ctx.day(p.until) }) : m.untilResumed()}${p.reason ? ` (${p.reason})` : ''}`)
+        .map((p) => `${p.invoiceNumber ? `#${p.invoiceNumber} (${p.name})` : p.name}: ${p.until ? m.untilDate({ date: ctx.day(p.until) }) : m.untilResumed()}${p.reason ? ` (${p.reason})` : ''}`)
         .join('\n  ')}`,
     );
   }
@@ -134,7 +134,7 @@ export async function statement(ctx: OwnerContext, name: string, command: OwnerC
   const totalOpen = open.reduce((s, i) => s + i.balanceMinor, 0);
   const lines = [
     m.statementHeader({ name: data.debtor.name, phone: data.debtor.phone ?? '—' }),
-    m.statementOpen({ amount: ctx.money(totalOpen), count: open.length }),
+    open.length ? m.statementOpen({ amount: ctx.money(totalOpen), count: open.length }) : m.statementNothingOpen(),
     ...open.map((i) =>
       m.statementInvoice({ number: i.number, balance: ctx.money(i.balanceMinor), amount: ctx.money(i.amountMinor), due: ctx.day(i.effectiveDueOn), when: describeLateness(ctx, i.effectiveDueOn), disputed: i.disputed ? ` · ${m.disputedTag()}` : '' }),
     ),
@@ -150,7 +150,7 @@ export async function statement(ctx: OwnerContext, name: string, command: OwnerC
   }
   lines.push(m.statementReminders({ count: data.remindersSent }));
   lines.push(m.statementRisk({ tag: describeRiskTag(ctx, risk.tag), why: risk.reasons.map((r) => describeRiskReason(ctx, r)).join(', ') }));
-  if (data.debtor.pausedIndefinitely || data.debtor.pausedUntil) {
+  if (data.debtor.pausedIndefinitely || (data.debtor.pausedUntil !== null && data.debtor.pausedUntil >= ctx.today)) {
     lines.push(m.statementPaused({ until: data.debtor.pausedUntil ? m.untilDate({ date: ctx.day(data.debtor.pausedUntil) }) : m.untilResumed(), reason: data.debtor.pauseReason ? ` (${data.debtor.pauseReason})` : '' }));
   }
   if (data.debtor.optedOut) lines.push(m.statementOptedOut());
