@@ -161,7 +161,9 @@ describe.each(testEngines)('bulk invoice import and export on $name', (engine) =
     expect(await db.prisma.debtor.count({ where: { businessId: shop.businessId } })).toBe(17);
   });
 
-  it.runIf(engine.name === 'postgres')('compares an invoice another transaction stores while the import runs, instead of failing', async () => {
+  // Only PostgreSQL has a second connection to hold a transaction open with; the test is not
+  // defined at all on PGlite (rather than reported as skipped).
+  if (engine.name === 'postgres') it('compares an invoice another transaction stores while the import runs, instead of failing', async () => {
     const shop = await newBusiness();
     const rows = rowsOf(`${HEADER}\nA,,Z-1,100,,\nA,,Z-2,200,,`);
     let release!: () => void;
