@@ -7,6 +7,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { buildHttpServer } from './http/server.ts';
 import { createLogger } from './log.ts';
 import { openDatabase } from './store/database.ts';
+import { Dispatcher } from './scheduler/dispatch.ts';
+import { Scheduler } from './scheduler/index.ts';
 
 const startedAt = performance.now();
 let config;
@@ -26,8 +28,15 @@ try {
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   // Chat channels (Telegram, WhatsApp) plug in here as they are configured.
-  const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(config), logger }, []);
+  const channels = new Map();
+  const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(config), logger }, [...channels.values()]);
   await bot.start();
+  // The day's jobs (plan, approvals, promise watch, digests) and the outbox, on every instance:
+  // jobs take an advisory lock, claims use SKIP LOCKED, so several instances do the work once.
+  const scheduler = new Scheduler({ db, clock: systemClock, logger });
+  scheduler.start();
+  const dispatcher = new Dispatcher({ db, channels, clock: systemClock, logger });
+  dispatcher.start(2_000);
   logger.info({ port, host: config.HOST, database: db.engine, startupMs: Math.round(performance.now() - startedAt) }, 'ready');
 
   let stopping = false;
@@ -35,6 +44,8 @@ try {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    await scheduler.stop();
+    await dispatcher.stop();
     await bot.stop();
     await http.close();
     await db.close();

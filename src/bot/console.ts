@@ -22,6 +22,10 @@ export interface ConsoleOptions {
   resolveSpeaker?: SpeakerResolver;
   /** Where files the bot sends (CSV exports) are written; without it they are printed. */
   fileDir?: string;
+  /** The name to show for an address the console has not labelled yet (a debtor's chat). */
+  nameOf?: (address: string) => Promise<string | undefined>;
+  /** Extra console commands (the demo's clock): name without the slash → handler returning a note. */
+  extraCommands?: Record<string, { help: string; run(args: string[]): Promise<string> }>;
 }
 
 const CONSOLE_HELP = [
@@ -126,9 +130,16 @@ export class ConsoleChannel implements Channel {
         out.write(`(you are ${found.label}; /owner to switch back)\n`);
         return false;
       }
-      default:
-        out.write(`${CONSOLE_HELP}\n`);
+      default: {
+        const extra = this.options.extraCommands?.[command!.slice(1)];
+        if (extra) {
+          out.write(`(${await extra.run(args)})\n`);
+          return false;
+        }
+        const extras = Object.entries(this.options.extraCommands ?? {}).map(([name, c]) => `  /${name.padEnd(17)} ${c.help}`);
+        out.write(`${[CONSOLE_HELP, ...extras].join('\n')}\n`);
         return false;
+      }
     }
   }
 
@@ -154,7 +165,11 @@ export class ConsoleChannel implements Channel {
   }
 
   async send(message: OutgoingText): Promise<SendResult> {
-    const to = this.labels.get(message.address) ?? message.address;
+    let to = this.labels.get(message.address);
+    if (!to) {
+      to = (await this.options.nameOf?.(message.address)) ?? message.address;
+      this.labels.set(message.address, to);
+    }
     const choices = message.choices?.length ? `\n  ${message.choices.map((c, i) => `[${i + 1}] ${c.label}`).join('  ')}` : '';
     if (message.choices?.length) this.offered.set(message.address, message.choices);
     const body = message.text.replace(/\n/g, '\n  ');

@@ -81,6 +81,13 @@ export type OwnerCommand =
   | { kind: 'pause'; target: PauseTarget; until: CalendarDate | null; reason: string | null }
   | { kind: 'resume'; target: PauseTarget }
   | { kind: 'import'; text: string }
+  | { kind: 'reminders' }
+  | { kind: 'approve'; which: 'all' | number[] }
+  | { kind: 'skip'; which: number[] }
+  | { kind: 'snooze'; index: number; days: number }
+  | { kind: 'edit_reminder'; index: number; text: string }
+  | { kind: 'show_reminder'; index: number }
+  | { kind: 'template'; stage: string; text: string | null }
   | { kind: 'export'; debtorName: string | null }
   | { kind: 'invalid'; problem: FieldProblem | CommandProblem }
   | { kind: 'unknown'; text: string };
@@ -174,6 +181,8 @@ export function parseOwnerCommand(text: string, ctx: CommandContext): OwnerComma
     const parsed = parseInvoiceFields(m[1] ?? '', ctx);
     return 'problem' in parsed ? { kind: 'invalid', problem: parsed.problem } : { kind: 'add', draft: parsed.draft, natural: false };
   }
+  const approval = parseApprovalCommand(trimmed, ctx);
+  if (approval) return approval;
   if ((m = /^edit\s+(?:invoice\s+|bill\s+)?#?\s*(\S+)\s*(.*)$/i.exec(trimmed))) return parseEdit(m[1]!, m[2] ?? '', ctx);
   if (/^edit\b/i.test(trimmed)) return usage('edit');
   if ((m = /^remove\s+agent\s+(.+)$/i.exec(trimmed))) return { kind: 'remove_agent', name: m[1]!.trim() };
@@ -213,6 +222,35 @@ export function parseOwnerCommand(text: string, ctx: CommandContext): OwnerComma
   const natural = parseNaturalInvoice(trimmed, ctx);
   if (natural) return natural;
   return { kind: 'unknown', text: trimmed };
+}
+
+function numbers(list: string): number[] {
+  return [...new Set(list.split(/[\s,]+/).filter(Boolean).map(Number))].filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/**
+ * Answers to "6 reminders ready": approve all · approve 1 3 5 · skip 2 · snooze 4 2d ·
+ * edit 6 <new text> · show 3 · reminders. "edit 6 …" is a reminder only when what follows is
+ * not an amount or a due date (then it is invoice number 6).
+ */
+function parseApprovalCommand(text: string, ctx: CommandContext): OwnerCommand | null {
+  let m: RegExpExecArray | null;
+  if (/^(reminders|pending|approvals)$/i.test(text)) return { kind: 'reminders' };
+  if ((m = /^template\s+(\w+)\s+([\s\S]+)$/i.exec(text))) {
+    const body = m[2]!.trim();
+    return { kind: 'template', stage: m[1]!.toLowerCase(), text: /^(reset|default)$/i.test(body) ? null : body };
+  }
+  if (/^(approve|send)\s+all$/i.test(text)) return { kind: 'approve', which: 'all' };
+  if ((m = /^(?:approve|send)\s+([\d\s,]+)$/i.exec(text))) return { kind: 'approve', which: numbers(m[1]!) };
+  if ((m = /^skip\s+([\d\s,]+)$/i.exec(text))) return { kind: 'skip', which: numbers(m[1]!) };
+  if ((m = /^snooze\s+(\d{1,3})\s+(\d{1,2})\s*(?:d|days?)?$/i.exec(text))) return { kind: 'snooze', index: Number(m[1]), days: Number(m[2]) };
+  if ((m = /^show\s+(\d{1,3})$/i.exec(text))) return { kind: 'show_reminder', index: Number(m[1]) };
+  if ((m = /^edit\s+(\d{1,3})\s+([\s\S]+)$/i.exec(text))) {
+    const asInvoiceEdit = parseEdit(m[1]!, m[2]!, ctx);
+    if (asInvoiceEdit.kind === 'edit_invoice') return null;
+    return { kind: 'edit_reminder', index: Number(m[1]), text: m[2]!.trim() };
+  }
+  return null;
 }
 
 function usage(command: UsageTopic): OwnerCommand {

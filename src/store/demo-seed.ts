@@ -84,6 +84,8 @@ export async function seedDemoBusiness(tx: Tx, now: Date, owner = { channel: 'co
 
   const debtorRows = CUSTOMERS.map((c) => ({ id: randomUUID(), businessId: business.id, name: c.name, nameKey: nameKey(c.name), phone: c.phone }));
   await tx.debtor.createMany({ data: debtorRows });
+  // On the console every customer can be reached (and spoken as, with /as).
+  await tx.debtorIdentity.createMany({ data: debtorRows.map((d) => ({ debtorId: d.id, channel: owner.channel, address: `debtor:${d.id}` })) });
 
   const invoices: Array<{ id: string; businessId: string; debtorId: string; number: string; amountMinor: bigint; currency: string; issuedOn: Date; dueOn: Date; status: 'open' | 'paid'; closedAt: Date | null }> = [];
   const payments: Array<{ id: string; businessId: string; debtorId: string; amountMinor: bigint; currency: string; receivedOn: Date; method: string; reference: string; source: string }> = [];

@@ -15,7 +15,7 @@ export interface Reply {
   channel: string;
   address: string;
   text: string;
-  kind: 'reply' | 'owner_notice';
+  kind: 'reply' | 'owner_notice' | 'thanks';
   choices?: Choice[];
   attachment?: { fileName: string; mimeType: string; content: string };
   businessId?: string | null;

@@ -11,6 +11,7 @@ import type { Tx } from '../../store/types.ts';
 import type { InboundText } from '../channel.ts';
 import type { ConversationState, PendingAction } from '../state.ts';
 import { OwnerContext, type Reply } from './context.ts';
+import { answerApproval, describeAwaiting, setTemplate } from './approvals.ts';
 import { exportCsv, finishImport, importCsv } from './import-export.ts';
 import { addInvoice, askCancelInvoice, continueAddForm, disputeInvoice, doCancelInvoice, editInvoice, listInvoices, resolveDispute, saveInvoice } from './invoices.ts';
 import { askUndoPayment, paymentCommand, savePayment, undoPayment } from './payments.ts';
@@ -176,6 +177,16 @@ async function runCommand(ctx: OwnerContext, command: OwnerCommand, hadState = f
       return command.text.trim() ? importCsv(ctx, command.text, null) : startImport(ctx);
     case 'export':
       return exportCsv(ctx, command.debtorName, command);
+    case 'reminders':
+      return describeAwaiting(ctx);
+    case 'approve':
+    case 'skip':
+    case 'snooze':
+    case 'edit_reminder':
+    case 'show_reminder':
+      return answerApproval(ctx, command);
+    case 'template':
+      return setTemplate(ctx, command);
     case 'invalid':
       return [ctx.reply(describeProblem(ctx, command.problem))];
     case 'choose':

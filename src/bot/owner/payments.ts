@@ -2,6 +2,7 @@
 // Allocated oldest-first (or to a named invoice), partial and over-payments handled, promises
 // kept when covered; "undo" reverses the last one.
 import { allocatePayment } from '../../engine/allocation.ts';
+import { renderThanks } from '../../engine/reminder-text.ts';
 import { fromDbDate, toMinor } from '../../store/types.ts';
 import { minorDigits, toMinorUnits } from '../../engine/money.ts';
 import type { OwnerCommand, PaymentDraft } from '../../engine/owner-command.ts';
@@ -69,6 +70,7 @@ export async function savePayment(ctx: OwnerContext, action: Extract<PendingActi
     now: ctx.now,
   });
   const byId = new Map(open.map((i) => [i.id, i]));
+  const thanks = business.thankYouEnabled && allocation.closedInvoiceIds.length ? await thankYou(ctx, debtor, allocation.closedInvoiceIds.map((id) => byId.get(id)!)) : [];
   const lines = allocation.allocations.map((a) => {
     const invoice = byId.get(a.invoiceId)!;
     const left = invoice.balanceMinor - a.amountMinor;
@@ -87,7 +89,23 @@ export async function savePayment(ctx: OwnerContext, action: Extract<PendingActi
         m.undoHint(),
       ].join('\n'),
     ),
+    ...thanks,
   ];
+}
+
+/** A short thank-you to the debtor, on their chat, for invoices paid in full. */
+async function thankYou(ctx: OwnerContext, debtor: { id: string; name: string }, closed: Array<{ number: string; amountMinor: number }>): Promise<Reply[]> {
+  const identity = await ctx.tx.debtorIdentity.findFirst({ where: { debtorId: debtor.id }, orderBy: { createdAt: 'desc' } });
+  if (!identity) return [];
+  const full = await ctx.tx.debtor.findUniqueOrThrow({ where: { id: debtor.id }, select: { language: true } });
+  const b = ctx.business;
+  const rendered = renderThanks({
+    language: (full.language ?? b.language) === 'hi' ? 'hi' : 'en',
+    business: { name: b.name, currency: b.currency, country: b.country },
+    debtorName: debtor.name,
+    invoices: closed.map((i) => ({ number: i.number, amountMinor: i.amountMinor })),
+  });
+  return [{ channel: identity.channel, address: identity.address, text: rendered.text, kind: 'thanks', debtorId: debtor.id }];
 }
 
 export async function askUndoPayment(ctx: OwnerContext): Promise<Reply[]> {

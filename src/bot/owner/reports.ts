@@ -15,11 +15,14 @@ function scope(ctx: OwnerContext, debtorId?: string): ReportScope {
   return { businessId: ctx.business.id, today: ctx.today, timeZone: ctx.business.timeZone, termsDays: ctx.business.defaultTermsDays, agentId: ctx.agentId, debtorId: debtorId ?? null };
 }
 
-export function describeRiskTag(ctx: OwnerContext, tag: RiskTag): string {
+/** What rendering a reason needs: the catalogue and the business's money and day formats. */
+export type ReasonRenderer = Pick<OwnerContext, 'm' | 'money' | 'day'>;
+
+export function describeRiskTag(ctx: ReasonRenderer, tag: RiskTag): string {
   return tag === 'risky' ? ctx.m.riskRisky() : tag === 'watch' ? ctx.m.riskWatch() : ctx.m.riskSafe();
 }
 
-function describeReason(ctx: OwnerContext, reason: Reason): string {
+export function describeReason(ctx: ReasonRenderer, reason: Reason): string {
   const { m } = ctx;
   switch (reason.code) {
     case 'promise_due_today':

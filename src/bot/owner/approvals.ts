@@ -1,0 +1,80 @@
+// Approving reminders by message: the numbered list of reminders waiting for the owner, and
+// approve all · approve 1 3 · skip 2 · snooze 4 2d · edit 6 <text> · show 3.
+import { STAGES } from '../../engine/ladder.ts';
+import { validateTemplate } from '../../engine/reminder-text.ts';
+import { nextSendTime } from '../../engine/schedule.ts';
+import type { OwnerCommand } from '../../engine/owner-command.ts';
+import { recordAudit } from '../../store/audit.ts';
+import { listAwaitingApproval } from '../../store/approvals.ts';
+import type { OwnerContext, Reply } from './context.ts';
+
+export async function describeAwaiting(ctx: OwnerContext): Promise<Reply[]> {
+  const rows = await listAwaitingApproval(ctx.tx, ctx.business.id);
+  if (rows.length === 0) return [ctx.reply(ctx.m.noRemindersWaiting())];
+  const lines = rows.map((r, i) => ctx.m.awaitingLine({ index: i + 1, name: r.debtorName, stage: r.stage ?? '', preview: r.body.split('\n')[0]!.slice(0, 60) }));
+  return [ctx.reply([ctx.m.awaitingHeader({ count: rows.length }), ...lines, ctx.m.approvalHint()].join('\n'))];
+}
+
+export async function answerApproval(ctx: OwnerContext, command: Extract<OwnerCommand, { kind: 'approve' | 'skip' | 'snooze' | 'edit_reminder' | 'show_reminder' }>): Promise<Reply[]> {
+  const { m, tx, business } = ctx;
+  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
+  const rows = await listAwaitingApproval(tx, business.id);
+  if (rows.length === 0) return [ctx.reply(m.noRemindersWaiting())];
+  const indices = command.kind === 'approve' ? (command.which === 'all' ? rows.map((_, i) => i + 1) : command.which) : command.kind === 'skip' ? command.which : [command.index];
+  const unknown = indices.filter((i) => i < 1 || i > rows.length);
+  if (unknown.length) return [ctx.reply(m.noSuchReminder({ numbers: unknown.join(', '), max: rows.length }))];
+  const chosen = indices.map((i) => rows[i - 1]!);
+  const ids = chosen.map((r) => r.id);
+  const audit = (action: string, data: Record<string, unknown> = {}) =>
+    recordAudit(tx, { businessId: business.id, actor: ctx.actor(), action, entityType: 'outbound_message', data: { ids, ...data } });
+  switch (command.kind) {
+    case 'approve': {
+      await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'queued' } });
+      await audit('reminders.approved');
+      return [ctx.reply(m.remindersApproved({ count: ids.length, left: rows.length - ids.length }))];
+    }
+    case 'skip': {
+      await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'skipped' } });
+      await audit('reminders.skipped');
+      return [ctx.reply(m.remindersSkipped({ count: ids.length, left: rows.length - ids.length }))];
+    }
+    case 'snooze': {
+      const later = new Date(ctx.now.getTime() + command.days * 86_400_000);
+      const at = nextSendTime({ now: later, timeZone: business.timeZone, quietStartHour: business.quietStartHour, quietEndHour: business.quietEndHour, sendDays: business.sendDays });
+      await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'queued', scheduledAt: at } });
+      await audit('reminders.snoozed', { days: command.days });
+      return [ctx.reply(m.reminderSnoozed({ index: command.index, name: chosen[0]!.debtorName, days: command.days }))];
+    }
+    case 'edit_reminder': {
+      // This message is already written for one customer: placeholders belong in "template".
+      if (/[{}]/.test(command.text)) return [ctx.reply(m.noPlaceholdersInEdit())];
+      if (command.text.length > 1000) return [ctx.reply(m.tooLong({ length: command.text.length, max: 1000 }))];
+      await tx.outboundMessage.update({ where: { id: chosen[0]!.id }, data: { body: command.text } });
+      await audit('reminder.edited');
+      return [ctx.reply(m.reminderEdited({ index: command.index }))];
+    }
+    case 'show_reminder':
+      return [ctx.reply(m.reminderShown({ index: command.index, name: chosen[0]!.debtorName, body: chosen[0]!.body }))];
+  }
+}
+
+/** "template polite <text with {placeholders}>" sets the business's wording for a stage; "reset" drops it. */
+export async function setTemplate(ctx: OwnerContext, command: Extract<OwnerCommand, { kind: 'template' }>): Promise<Reply[]> {
+  const { m, tx, business } = ctx;
+  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
+  if (!(STAGES as readonly string[]).includes(command.stage)) return [ctx.reply(m.badStage({ got: command.stage, stages: STAGES.join(', ') }))];
+  if (command.text !== null) {
+    const check = validateTemplate(command.text);
+    if (!check.ok) return [ctx.reply(m.badPlaceholders({ unknown: check.unknown.join(', '), valid: check.valid.map((v) => `{${v}}`).join(' ') }))];
+    if (command.text.length > 800) return [ctx.reply(m.tooLong({ length: command.text.length, max: 800 }))];
+  }
+  const templates = { ...(business.templates as Record<string, Record<string, string>>) };
+  const language = business.language === 'hi' ? 'hi' : 'en';
+  const forStage = { ...(templates[command.stage] ?? {}) };
+  if (command.text === null) delete forStage[language];
+  else forStage[language] = command.text;
+  templates[command.stage] = forStage;
+  await tx.business.update({ where: { id: business.id }, data: { templates } });
+  await recordAudit(tx, { businessId: business.id, actor: ctx.actor(), action: 'template.changed', entityType: 'business', entityId: business.id, data: { stage: command.stage, language, text: command.text } });
+  return [ctx.reply(command.text === null ? m.templateReset({ stage: command.stage }) : m.templateSet({ stage: command.stage }))];
+}

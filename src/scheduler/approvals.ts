@@ -1,0 +1,58 @@
+// In approval mode the owners get "6 reminders ready" with the numbered list, once per day and
+// again only if more are planned later that day.
+import { todayIn } from '../engine/calendar.ts';
+import { localeFor } from '../engine/money.ts';
+import { renderApprovalRequest } from '../engine/reminder-text.ts';
+import type { Stage } from '../engine/ladder.ts';
+import { listAwaitingApproval } from '../store/approvals.ts';
+import { queueOutgoing } from '../store/messages.ts';
+import type { PrismaClient } from '../store/types.ts';
+
+export async function queueApprovalRequests(prisma: PrismaClient, options: { now: Date; businessIds: string[] }): Promise<{ queued: number }> {
+  let queued = 0;
+  for (const businessId of options.businessIds) {
+    await prisma.$transaction(async (tx) => {
+      const business = await tx.business.findUniqueOrThrow({ where: { id: businessId }, include: { members: { where: { role: 'owner', active: true } } } });
+      const awaiting = await listAwaitingApproval(tx, businessId);
+      if (awaiting.length === 0) return;
+      const rows = await tx.outboundMessage.findMany({ where: { id: { in: awaiting.map((a) => a.id) } }, select: { id: true, invoiceIds: true, debtorId: true } });
+      const totals = await tx.invoice.groupBy({ by: ['debtorId'], where: { id: { in: rows.flatMap((r) => r.invoiceIds) } }, _sum: { amountMinor: true, paidMinor: true } });
+      const owed = new Map(totals.map((t) => [t.debtorId, Number((t._sum.amountMinor ?? 0n) - (t._sum.paidMinor ?? 0n))]));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const today = todayIn(options.now, business.timeZone);
+      for (const owner of business.members) {
+        const language = (owner.language ?? business.language) === 'hi' ? 'hi' : 'en';
+        const text = renderApprovalRequest({
+          language,
+          currency: business.currency,
+          locale: localeFor(language, business.country),
+          items: awaiting.map((a, i) => ({
+            index: i + 1,
+            debtorName: a.debtorName,
+            stage: (a.stage ?? 'polite') as Stage,
+            amountMinor: owed.get(byId.get(a.id)?.debtorId ?? '') ?? 0,
+            invoiceCount: a.invoiceCount,
+          })),
+        });
+        const result = await queueOutgoing(tx, [
+          {
+            kind: 'approval_request',
+            channel: owner.channel,
+            recipient: owner.address,
+            body: text.text,
+            choices: [
+              { label: language === 'hi' ? 'सब मंज़ूर' : 'Approve all', data: 'approve all' },
+              { label: language === 'hi' ? 'सूची' : 'Show list', data: 'reminders' },
+            ],
+            businessId,
+            memberId: owner.id,
+            idempotencyKey: `approval:${owner.id}:${today}:${awaiting.length}`,
+            scheduledAt: options.now,
+          },
+        ]);
+        queued += result.length;
+      }
+    });
+  }
+  return { queued };
+}

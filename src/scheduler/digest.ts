@@ -1,0 +1,77 @@
+// The morning digest: at each owner's (and agent's) digest hour in the business's time zone, one
+// short message: cash expected this week, overdue by age, today's follow-ups, promises due today,
+// promises broken yesterday, payments received yesterday, reminders waiting for approval.
+// Keyed by (member, day): running the job again the same day sends nothing more.
+import { DateTime } from 'luxon';
+import { addDays, formatDay, startOfMonth, todayIn } from '../engine/calendar.ts';
+import { AGING_BUCKETS, expectedCashByWeek, weekBounds } from '../engine/analytics.ts';
+import { messagesFor, type Language } from '../engine/messages.ts';
+import { formatMoney, localeFor } from '../engine/money.ts';
+import { rankFollowUps, resolveWeights } from '../engine/ranking.ts';
+import { renderDigest } from '../engine/reminder-text.ts';
+import { assessRisk } from '../engine/risk.ts';
+import { describeReason } from '../bot/owner/reports.ts';
+import { queueOutgoing } from '../store/messages.ts';
+import { loadFollowUpFacts, loadSummaryAggregates } from '../store/reports.ts';
+import { toDbDate, toMinor, type PrismaClient } from '../store/types.ts';
+
+export async function sendDueDigests(prisma: PrismaClient, options: { now: Date }): Promise<{ queued: number }> {
+  const { now } = options;
+  const members = await prisma.member.findMany({ where: { active: true }, include: { business: true } });
+  const due = members.filter((member) => {
+    const local = DateTime.fromJSDate(now, { zone: member.business.timeZone });
+    return local.hour >= (member.digestHour ?? member.business.digestHour);
+  });
+  if (due.length === 0) return { queued: 0 };
+  const keys = due.map((mem) => `digest:${mem.id}:${todayIn(now, mem.business.timeZone)}`);
+  const done = new Set((await prisma.outboundMessage.findMany({ where: { idempotencyKey: { in: keys } }, select: { idempotencyKey: true } })).map((r) => r.idempotencyKey));
+  let queued = 0;
+  for (const member of due) {
+    const business = member.business;
+    const today = todayIn(now, business.timeZone);
+    const key = `digest:${member.id}:${today}`;
+    if (done.has(key)) continue;
+    const language: Language = (member.language ?? business.language) === 'hi' ? 'hi' : 'en';
+    const locale = localeFor(language, business.country);
+    const m = messagesFor(language);
+    const money = (minor: number) => formatMoney(minor, business.currency, locale);
+    const renderer = { m, money, day: (d: string) => formatDay(d, language) };
+    const agentId = member.role === 'agent' ? member.id : null;
+    const scope = { businessId: business.id, today, timeZone: business.timeZone, termsDays: business.defaultTermsDays, agentId };
+    const body = await prisma.$transaction(async (tx) => {
+      const weeks = weekBounds(today);
+      const agg = await loadSummaryAggregates(tx, scope, { monthStart: startOfMonth(today), expectUntil: weeks.nextWeek.end });
+      const facts = await loadFollowUpFacts(tx, scope);
+      const ranked = rankFollowUps(facts.map((f) => ({ ...f, riskTag: assessRisk(f).tag })), { today, weights: resolveWeights(business.rankingWeights), limit: 5 });
+      const overdueOf = new Map(facts.map((f) => [f.debtorId, f.overdueMinor]));
+      const agentDebtor = agentId ? { debtor: { assignedAgentId: agentId } } : {};
+      const [dueToday, brokenYesterday, received, awaiting, sentYesterday] = await Promise.all([
+        tx.paymentPromise.findMany({ where: { businessId: business.id, status: 'open', promisedOn: toDbDate(today), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
+        tx.paymentPromise.findMany({ where: { businessId: business.id, status: 'broken', promisedOn: toDbDate(addDays(today, -1)), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
+        tx.payment.findMany({ where: { businessId: business.id, reversedAt: null, receivedOn: toDbDate(addDays(today, -1)), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
+        member.role === 'owner' ? tx.outboundMessage.count({ where: { businessId: business.id, kind: 'reminder', status: 'awaiting_approval' } }) : Promise.resolve(0),
+        tx.outboundMessage.count({ where: { businessId: business.id, kind: 'reminder', status: 'sent', sentAt: { gte: new Date(now.getTime() - 2 * 86_400_000) }, ...(agentId ? { debtor: { assignedAgentId: agentId } } : {}) } }),
+      ]);
+      return renderDigest({
+        language,
+        businessName: business.name,
+        today,
+        currency: business.currency,
+        locale,
+        expectedThisWeekMinor: expectedCashByWeek(agg.expected, today).thisWeekMinor,
+        overdueByBucket: AGING_BUCKETS.filter((b) => b.key !== 'current').map((b) => ({ label: b.label[language], amountMinor: agg.aging[b.key] })),
+        followUps: ranked.map((r) => ({ name: r.name, overdueMinor: overdueOf.get(r.debtorId) ?? 0, why: r.reasons.slice(0, 2).map((reason) => describeReason(renderer, reason)).join(', ') })),
+        promisesDueToday: dueToday.map((p) => ({ name: p.debtor.name, amountMinor: p.amountMinor === null ? null : toMinor(p.amountMinor) })),
+        promisesBrokenYesterday: brokenYesterday.map((p) => ({ name: p.debtor.name })),
+        receivedYesterday: received.map((p) => ({ name: p.debtor.name, amountMinor: toMinor(p.amountMinor) })),
+        awaitingApproval: awaiting,
+        remindersSentYesterday: sentYesterday,
+      }).text;
+    });
+    await queueOutgoing(prisma, [
+      { kind: 'digest', channel: member.channel, recipient: member.address, body, businessId: business.id, memberId: member.id, idempotencyKey: key, scheduledAt: now },
+    ]);
+    queued += 1;
+  }
+  return { queued };
+}

@@ -1,0 +1,64 @@
+// The jobs of a day, on node-cron: plan reminders (and ask for approval), watch promises, send
+// digests; the dispatcher drains the outbox every few seconds. Each job runs on one instance at
+// a time (PostgreSQL advisory lock) and is idempotent, so several instances do the work once.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { Database } from '../store/database.ts';
+import { queueApprovalRequests } from './approvals.ts';
+import { sendDueDigests } from './digest.ts';
+import { runExclusive } from './lock.ts';
+import { planReminders } from './plan.ts';
+import { watchPromises } from './promises.ts';
+
+export interface DayJobsResult {
+  planned: number;
+  approvalRequests: number;
+  brokenPromises: number;
+  digests: number;
+}
+
+/** Runs planning, approval requests, promise watch and digests once, in that order. */
+export async function runDayJobs(db: Pick<Database, 'prisma' | 'engine' | 'sql'>, now: Date): Promise<DayJobsResult> {
+  const watched = await runExclusive(db, 'promise-watch', () => watchPromises(db.prisma, { now }));
+  const planned = await runExclusive(db, 'plan', async () => {
+    const plan = await planReminders(db.prisma, { now });
+    const approvals = await queueApprovalRequests(db.prisma, { now, businessIds: plan.awaitingApproval });
+    return { planned: plan.planned, approvalRequests: approvals.queued };
+  });
+  const digests = await runExclusive(db, 'digest', () => sendDueDigests(db.prisma, { now }));
+  return {
+    planned: planned.ran ? planned.result.planned : 0,
+    approvalRequests: planned.ran ? planned.result.approvalRequests : 0,
+    brokenPromises: watched.ran ? watched.result.broken : 0,
+    digests: digests.ran ? digests.result.queued : 0,
+  };
+}
+
+export class Scheduler {
+  private readonly tasks: ScheduledTask[] = [];
+
+  constructor(private readonly deps: { db: Pick<Database, 'prisma' | 'engine' | 'sql'>; clock: Clock; logger: Logger }) {}
+
+  /** Every 5 minutes: each business is planned in its own time zone, once per day per debtor. */
+  start(expression = '*/5 * * * *'): void {
+    const task = cron.schedule(
+      expression,
+      async () => {
+        try {
+          const result = await runDayJobs(this.deps.db, this.deps.clock.now());
+          if (result.planned || result.brokenPromises || result.digests) this.deps.logger.info(result, 'jobs.ran');
+        } catch (err) {
+          this.deps.logger.error({ err }, 'jobs.failed');
+        }
+      },
+      { name: 'paynudge-day-jobs', noOverlap: true },
+    );
+    this.tasks.push(task);
+  }
+
+  async stop(): Promise<void> {
+    for (const task of this.tasks) await task.stop();
+    this.tasks.length = 0;
+  }
+}

@@ -1,0 +1,184 @@
+// Planning: which reminders are due today, for every business in its own time zone. One
+// statement finds the invoices whose ladder stage advanced (skipping opt-outs, disputes, pauses,
+// promises not yet due, non-sending days, and debtors already reminded today); the engine words
+// one message per debtor; one insert queues them, keyed by (debtor, day) so planning twice drafts
+// nothing twice; one update moves the invoices along the ladder. Catch-up after downtime sends the
+// latest stage due, once.
+import type { CalendarDate } from '../engine/calendar.ts';
+import { STAGES, type LadderStep, type Stage, type Tone } from '../engine/ladder.ts';
+import { renderReminder } from '../engine/reminder-text.ts';
+import { nextSendTime } from '../engine/schedule.ts';
+import { fromDbDate, Prisma, toMinor, type PrismaClient, type Tx } from '../store/types.ts';
+
+/** Channels in order of preference when a debtor can be reached on several. */
+const CHANNEL_PREFERENCE = ['whatsapp', 'telegram', 'console'];
+
+export interface PlanResult {
+  /** Reminder messages queued (or put up for approval), one per debtor. */
+  planned: number;
+  /** Businesses that got new reminders waiting for approval. */
+  awaitingApproval: string[];
+}
+
+interface DueRow {
+  invoice_id: string;
+  business_id: string;
+  debtor_id: string;
+  number: string;
+  balance: bigint;
+  due: Date;
+  today: Date;
+  stage: string;
+}
+
+/**
+ * The invoices whose reminder stage advances today. The ladder is each business's own JSON;
+ * stages compare by their place in STAGES. A broken promise (reminder_bump) moves an invoice one
+ * stage past its last even when the calendar would not.
+ */
+function dueInvoicesSql(now: Date, businessId: string | null) {
+  const stages = Prisma.sql`ARRAY[${Prisma.join(STAGES.map((s) => Prisma.sql`${s}`))}]::text[]`;
+  return Prisma.sql`
+    WITH b AS (
+      SELECT id, ladder, default_terms_days, send_days, (${now}::timestamptz AT TIME ZONE time_zone)::date AS today
+        FROM business ${businessId ? Prisma.sql`WHERE id = ${businessId}::uuid` : Prisma.empty}
+    ),
+    steps AS (
+      SELECT b.id AS business_id, e.step->>'stage' AS stage, (e.step->>'offsetDays')::int AS offset_days,
+             array_position(${stages}, e.step->>'stage') AS rank
+        FROM b, jsonb_array_elements(b.ladder) AS e(step)
+    ),
+    first_step AS (SELECT business_id, MIN(offset_days) AS first_offset FROM steps GROUP BY business_id),
+    open AS (
+      SELECT i.id, i.business_id, i.debtor_id, i.number, i.amount_minor - i.paid_minor AS balance,
+             COALESCE(i.due_on, i.issued_on + b.default_terms_days) AS due, b.today,
+             COALESCE(array_position(${stages}, i.reminder_stage), 0) AS last_rank, i.reminder_bump
+        FROM invoice i
+        JOIN b ON b.id = i.business_id
+        JOIN first_step f ON f.business_id = i.business_id
+        JOIN debtor d ON d.id = i.debtor_id
+       WHERE i.status = 'open' AND i.amount_minor > i.paid_minor
+         AND EXTRACT(ISODOW FROM b.today)::int = ANY(b.send_days)
+         AND COALESCE(i.due_on, i.issued_on + b.default_terms_days) + f.first_offset <= b.today
+         AND (i.reminded_on IS NULL OR i.reminded_on < b.today)
+         AND NOT d.opted_out
+         AND NOT d.paused_indefinitely AND (d.paused_until IS NULL OR d.paused_until < b.today)
+         AND NOT i.paused_indefinitely AND (i.paused_until IS NULL OR i.paused_until < b.today)
+         AND EXISTS (SELECT 1 FROM debtor_identity di WHERE di.debtor_id = d.id)
+         AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open')
+         AND NOT EXISTS (SELECT 1 FROM payment_promise pp WHERE pp.debtor_id = i.debtor_id AND pp.status = 'open'
+                            AND (pp.promised_on IS NULL OR pp.promised_on >= b.today))
+    ),
+    targeted AS (
+      SELECT o.*,
+             (SELECT MAX(s.rank) FROM steps s WHERE s.business_id = o.business_id AND o.due + s.offset_days <= o.today) AS target_rank,
+             (SELECT MIN(s.rank) FROM steps s WHERE s.business_id = o.business_id AND s.rank > o.last_rank) AS next_rank
+        FROM open o
+    ),
+    advancing AS (
+      SELECT t.*, CASE WHEN t.reminder_bump THEN GREATEST(COALESCE(t.target_rank, 0), COALESCE(t.next_rank, t.last_rank)) ELSE t.target_rank END AS new_rank
+        FROM targeted t
+    )
+    SELECT id AS invoice_id, business_id, debtor_id, number, balance, due, today, (${stages})[new_rank] AS stage
+      FROM advancing
+     WHERE new_rank IS NOT NULL AND new_rank > last_rank
+       AND NOT EXISTS (SELECT 1 FROM outbound_message m WHERE m.idempotency_key = 'reminder:' || advancing.debtor_id || ':' || advancing.today)`;
+}
+
+export async function planReminders(prisma: PrismaClient, options: { now: Date; businessId?: string }): Promise<PlanResult> {
+  const { now } = options;
+  return prisma.$transaction(
+    async (tx) => {
+      const due = await tx.$queryRaw<DueRow[]>(dueInvoicesSql(now, options.businessId ?? null));
+      if (due.length === 0) return { planned: 0, awaitingApproval: [] };
+      const debtorIds = [...new Set(due.map((d) => d.debtor_id))];
+      const businessIds = [...new Set(due.map((d) => d.business_id))];
+      const [businesses, debtors, identities, others] = await Promise.all([
+        tx.business.findMany({ where: { id: { in: businessIds } } }),
+        tx.debtor.findMany({ where: { id: { in: debtorIds } }, select: { id: true, name: true, language: true } }),
+        tx.debtorIdentity.findMany({ where: { debtorId: { in: debtorIds } }, orderBy: { createdAt: 'desc' } }),
+        otherOverdueInvoices(tx, now, debtorIds, due.map((d) => d.invoice_id)),
+      ]);
+      const businessById = new Map(businesses.map((b) => [b.id, b]));
+      const debtorById = new Map(debtors.map((d) => [d.id, d]));
+      const rows: Prisma.OutboundMessageCreateManyInput[] = [];
+      const advancedByDebtor = new Map<string, DueRow[]>();
+      for (const row of due) advancedByDebtor.set(row.debtor_id, [...(advancedByDebtor.get(row.debtor_id) ?? []), row]);
+
+      for (const [debtorId, advanced] of advancedByDebtor) {
+        const business = businessById.get(advanced[0]!.business_id)!;
+        const debtor = debtorById.get(debtorId)!;
+        const identity = pickIdentity(identities.filter((i) => i.debtorId === debtorId));
+        if (!identity) continue;
+        const ladder = business.ladder as unknown as LadderStep[];
+        const stage = advanced.map((a) => a.stage as Stage).sort((a, b) => STAGES.indexOf(b) - STAGES.indexOf(a))[0]!;
+        const tone: Tone = ladder.find((s) => s.stage === stage)?.tone ?? 'polite';
+        const today: CalendarDate = fromDbDate(advanced[0]!.today);
+        const listed = [...advanced, ...(others.get(debtorId) ?? [])].sort((a, b) => a.due.getTime() - b.due.getTime());
+        const language = (debtor.language ?? business.language) === 'hi' ? 'hi' : 'en';
+        const custom = (business.templates as Record<string, Record<string, string>>)[stage]?.[language] ?? null;
+        const { text } = renderReminder({
+          stage,
+          tone,
+          language,
+          business: { name: business.name, currency: business.currency, country: business.country, upiId: business.upiId, paymentDetails: business.paymentDetails },
+          debtorName: debtor.name,
+          invoices: listed.map((i) => ({ number: i.number, balanceMinor: toMinor(i.balance), dueOn: fromDbDate(i.due) })),
+          today,
+          custom,
+        });
+        rows.push({
+          businessId: business.id,
+          kind: 'reminder',
+          stage,
+          channel: identity.channel,
+          recipient: identity.address,
+          debtorId,
+          invoiceIds: listed.map((i) => i.invoice_id),
+          body: text,
+          status: business.approvalMode === 'approve' ? 'awaiting_approval' : 'queued',
+          scheduledAt: nextSendTime({ now, timeZone: business.timeZone, quietStartHour: business.quietStartHour, quietEndHour: business.quietEndHour, sendDays: business.sendDays }),
+          idempotencyKey: `reminder:${debtorId}:${today}`,
+        });
+      }
+      const inserted = await tx.outboundMessage.createManyAndReturn({ data: rows, skipDuplicates: true, select: { debtorId: true, businessId: true, status: true } });
+      const insertedDebtors = new Set(inserted.map((r) => r.debtorId));
+      const moved = due.filter((d) => insertedDebtors.has(d.debtor_id));
+      if (moved.length) {
+        await tx.$executeRaw`
+          UPDATE invoice i SET reminder_stage = v.stage, reminded_on = v.today, reminder_bump = false
+            FROM (SELECT unnest(${moved.map((m) => m.invoice_id)}::uuid[]) AS id, unnest(${moved.map((m) => m.stage)}::text[]) AS stage,
+                         unnest(${moved.map((m) => fromDbDate(m.today))}::date[]) AS today) v
+           WHERE i.id = v.id`;
+      }
+      const awaitingApproval = [...new Set(inserted.filter((r) => r.status === 'awaiting_approval').map((r) => r.businessId!))];
+      return { planned: inserted.length, awaitingApproval };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/** A debtor's other open invoices that are due or overdue, to mention in the same message. */
+async function otherOverdueInvoices(tx: Tx, now: Date, debtorIds: string[], exclude: string[]): Promise<Map<string, DueRow[]>> {
+  const rows = await tx.$queryRaw<DueRow[]>`
+    SELECT i.id AS invoice_id, i.business_id, i.debtor_id, i.number, i.amount_minor - i.paid_minor AS balance,
+           COALESCE(i.due_on, i.issued_on + b.default_terms_days) AS due, (${now}::timestamptz AT TIME ZONE b.time_zone)::date AS today, i.reminder_stage AS stage
+      FROM invoice i JOIN business b ON b.id = i.business_id
+     WHERE i.debtor_id = ANY(${debtorIds}::uuid[]) AND NOT (i.id = ANY(${exclude}::uuid[]))
+       AND i.status = 'open' AND i.amount_minor > i.paid_minor
+       AND COALESCE(i.due_on, i.issued_on + b.default_terms_days) <= (${now}::timestamptz AT TIME ZONE b.time_zone)::date
+       AND NOT i.paused_indefinitely AND (i.paused_until IS NULL OR i.paused_until < (${now}::timestamptz AT TIME ZONE b.time_zone)::date)
+       AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open')`;
+  const byDebtor = new Map<string, DueRow[]>();
+  for (const row of rows) byDebtor.set(row.debtor_id, [...(byDebtor.get(row.debtor_id) ?? []), row]);
+  return byDebtor;
+}
+
+function pickIdentity<T extends { channel: string }>(identities: T[]): T | undefined {
+  return [...identities].sort((a, b) => rank(a.channel) - rank(b.channel))[0];
+}
+
+function rank(channel: string): number {
+  const i = CHANNEL_PREFERENCE.indexOf(channel);
+  return i < 0 ? CHANNEL_PREFERENCE.length : i;
+}

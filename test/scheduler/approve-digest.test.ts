@@ -1,0 +1,116 @@
+// Approving reminders by message, the morning digest, and the thank-you after a full payment.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.ts';
+import { addDays } from '../../src/engine/calendar.ts';
+import { queueApprovalRequests } from '../../src/scheduler/approvals.ts';
+import { sendDueDigests } from '../../src/scheduler/digest.ts';
+import { planReminders } from '../../src/scheduler/plan.ts';
+import { toDbDate } from '../../src/store/types.ts';
+import { testEngines, type TestDatabase } from '../support/databases.ts';
+import { chat, ONBOARD } from '../support/transcript.ts';
+
+/** Monday 23 Nov 2026, 10:00 in India. */
+const NOW = new Date('2026-11-23T04:30:00Z');
+const TODAY = '2026-11-23';
+
+describe.each(testEngines)('approval by message, digest and thanks on $name', (engine) => {
+  let db: TestDatabase;
+  let businessId: string;
+  const clock = new ManualClock(NOW);
+
+  beforeAll(async () => {
+    db = await engine.open();
+    await chat(db, ONBOARD, clock);
+    businessId = (await db.prisma.business.findFirstOrThrow()).id;
+    let n = 0;
+    for (const [name, due] of [['Ramesh Traders', -3], ['Gupta Stores', -8], ['Meena Medical', 0], ['Joshi Sweets', -16]] as const) {
+      const d = await db.prisma.debtor.create({ data: { businessId, name, nameKey: name.toLowerCase() } });
+      await db.prisma.debtorIdentity.create({ data: { debtorId: d.id, channel: 'console', address: `debtor:${d.id}` } });
+      n += 1;
+      await db.prisma.invoice.create({ data: { businessId, debtorId: d.id, number: `R-${n}`, amountMinor: BigInt(n * 100_000), currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -30)), dueOn: toDbDate(addDays(TODAY, due)) } });
+    }
+    const plan = await planReminders(db.prisma, { now: NOW });
+    await queueApprovalRequests(db.prisma, { now: NOW, businessIds: plan.awaitingApproval });
+  });
+  afterAll(async () => db?.destroy());
+
+  const statusOf = async (name: string) =>
+    (await db.prisma.outboundMessage.findFirstOrThrow({ where: { kind: 'reminder', debtor: { name } } })).status;
+
+  it('asks the owner once with a numbered list of the reminders ready', async () => {
+    const requests = await db.prisma.outboundMessage.findMany({ where: { kind: 'approval_request' } });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.body).toMatch(/^4 reminders ready/);
+    expect(requests[0]!.body).toContain('1. Gupta Stores');
+    expect(requests[0]!.body).toContain('4. Ramesh Traders');
+    expect(requests[0]!.body).toContain('approve all');
+    await queueApprovalRequests(db.prisma, { now: NOW, businessIds: [businessId] });
+    expect(await db.prisma.outboundMessage.count({ where: { kind: 'approval_request' } })).toBe(1);
+  });
+
+  it('shows the full text of one reminder', async () => {
+    const transcript = await chat(db, ['show 2'], clock);
+    expect(transcript).toContain('bot → owner: Reminder 2 to Joshi Sweets:');
+    expect(transcript).toContain('#R-4');
+  });
+
+  it('edits one reminder, refusing placeholders in a one-off edit', async () => {
+    const refused = await chat(db, ['edit 3 Hi {name}, please pay'], clock);
+    expect(refused).toContain('already written for one customer');
+    const transcript = await chat(db, ['edit 3 Namaste Meena ji, the bill R-3 is due today. Thank you!'], clock);
+    expect(transcript).toContain('Reminder 3 is updated.');
+    expect((await db.prisma.outboundMessage.findFirstOrThrow({ where: { kind: 'reminder', debtor: { name: 'Meena Medical' } } })).body).toBe(
+      'Namaste Meena ji, the bill R-3 is due today. Thank you!',
+    );
+  });
+
+  it('refuses numbers that are not on the list and changes nothing', async () => {
+    const transcript = await chat(db, ['approve 9'], clock);
+    expect(transcript).toContain('There is no reminder 9: the list goes from 1 to 4.');
+    expect(await statusOf('Ramesh Traders')).toBe('awaiting_approval');
+  });
+
+  it('skips, snoozes and approves by number, then approves the rest', async () => {
+    expect(await chat(db, ['skip 2'], clock)).toContain('Skipped 1; they will not be sent. 3 still waiting.');
+    expect(await statusOf('Joshi Sweets')).toBe('skipped');
+    // The list renumbers: Gupta 1, Meena 2, Ramesh 3.
+    expect(await chat(db, ['snooze 3 2d'], clock)).toContain('Reminder 3 to Ramesh Traders will go in 2 day(s).');
+    const ramesh = await db.prisma.outboundMessage.findFirstOrThrow({ where: { kind: 'reminder', debtor: { name: 'Ramesh Traders' } } });
+    expect(ramesh.status).toBe('queued');
+    expect(ramesh.scheduledAt.getTime()).toBeGreaterThanOrEqual(NOW.getTime() + 2 * 86_400_000);
+    expect(await chat(db, ['approve all'], clock)).toContain('Approved 2;');
+    expect(await statusOf('Gupta Stores')).toBe('queued');
+    expect(await statusOf('Meena Medical')).toBe('queued');
+    expect(await chat(db, ['reminders'], clock)).toContain('No reminders are waiting for you.');
+  });
+
+  it('refuses a template with an unknown placeholder, listing the valid ones, and saves a good one', async () => {
+    const refused = await chat(db, ['template polite Dear {name}, pay {amount}'], clock);
+    expect(refused).toContain("I don't know name. You can use: {customer} {business} {amount} {invoices} {due} {pay}.");
+    const saved = await chat(db, ['template polite Dear {customer}, {amount} is due. {pay}'], clock);
+    expect(saved).toContain('Your wording for polite reminders is saved.');
+    const business = await db.prisma.business.findFirstOrThrow();
+    expect(business.templates).toEqual({ polite: { en: 'Dear {customer}, {amount} is due. {pay}' } });
+  });
+
+  it('sends the owner one digest a day at the digest hour', async () => {
+    const early = new Date('2026-11-23T02:00:00Z'); // 07:30 in India: before the 09:00 digest
+    expect((await sendDueDigests(db.prisma, { now: early })).queued).toBe(0);
+    expect((await sendDueDigests(db.prisma, { now: NOW })).queued).toBe(1);
+    expect((await sendDueDigests(db.prisma, { now: new Date(NOW.getTime() + 3_600_000) })).queued).toBe(0);
+    const digest = await db.prisma.outboundMessage.findFirstOrThrow({ where: { kind: 'digest' } });
+    expect(digest.recipient).toBe('owner');
+    expect(digest.body).toContain('Sharma Distributors');
+    expect(digest.body).toContain('Joshi Sweets'); // the most overdue, first to follow up
+  });
+
+  it('thanks a debtor who pays an invoice in full, unless the business switched thanks off', async () => {
+    const transcript = await chat(db, ['Ramesh Traders paid 1000'], clock);
+    expect(transcript).toContain('#R-1: ₹1,000.00 — paid in full ✓');
+    expect(transcript).toMatch(/bot → Ramesh Traders: .*R-1/);
+    await chat(db, ['set thanks off'], clock);
+    const quiet = await chat(db, ['Gupta Stores paid 2000'], clock);
+    expect(quiet).toContain('#R-2: ₹2,000.00 — paid in full ✓');
+    expect(quiet).not.toMatch(/bot → Gupta Stores/);
+  });
+});

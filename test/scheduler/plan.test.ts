@@ -1,0 +1,167 @@
+// Planning reminders: the right stage for each invoice, one message per debtor per day, and
+// everything that must hold a reminder back (opt-out, dispute, pause, promise, sending days).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/engine/calendar.ts';
+import { DEFAULT_LADDER } from '../../src/engine/ladder.ts';
+import { planReminders } from '../../src/scheduler/plan.ts';
+import { watchPromises } from '../../src/scheduler/promises.ts';
+import { toDbDate } from '../../src/store/types.ts';
+import { testEngines, type TestDatabase } from '../support/databases.ts';
+
+/** 10:00 in India on Monday 23 Nov 2026. */
+const MONDAY = new Date('2026-11-23T04:30:00Z');
+const TODAY = '2026-11-23';
+const at = (days: number) => new Date(MONDAY.getTime() + days * 86_400_000);
+
+describe.each(testEngines)('planning reminders on $name', (engine) => {
+  let db: TestDatabase;
+  let businessId: string;
+  let n = 0;
+
+  async function debtor(name: string, extra: Record<string, unknown> = {}) {
+    const d = await db.prisma.debtor.create({ data: { businessId, name, nameKey: name.toLowerCase(), ...extra } });
+    await db.prisma.debtorIdentity.create({ data: { debtorId: d.id, channel: 'console', address: `debtor:${d.id}` } });
+    return d;
+  }
+  async function invoice(debtorId: string, dueInDays: number, rupees = 1000, extra: Record<string, unknown> = {}) {
+    n += 1;
+    return db.prisma.invoice.create({
+      data: { businessId, debtorId, number: `T-${n}`, amountMinor: BigInt(rupees * 100), currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -40)), dueOn: toDbDate(addDays(TODAY, dueInDays)), ...extra },
+    });
+  }
+  const reminders = () => db.prisma.outboundMessage.findMany({ where: { businessId, kind: 'reminder' }, include: { debtor: true }, orderBy: { createdAt: 'asc' } });
+
+  beforeAll(async () => {
+    db = await engine.open();
+  });
+  afterAll(async () => db?.destroy());
+  beforeEach(async () => {
+    await db.prisma.business.deleteMany();
+    const business = await db.prisma.business.create({
+      data: { name: 'Sharma Distributors', currency: 'INR', timeZone: 'Asia/Kolkata', ladder: DEFAULT_LADDER as unknown as object, upiId: 'sharma@okhdfcbank', approvalMode: 'auto' },
+    });
+    businessId = business.id;
+  });
+
+  it('sends each invoice the stage its due date has reached: heads-up, due today, polite, firm, firmer, final', async () => {
+    const cases: Array<[number, string]> = [[3, 'heads_up'], [0, 'due_today'], [-3, 'polite'], [-8, 'firm'], [-16, 'firmer'], [-45, 'final']];
+    for (const [i, [due]] of cases.entries()) await invoice((await debtor(`Customer ${i}`)).id, due);
+    await invoice((await debtor('Not yet')).id, 4);
+    const result = await planReminders(db.prisma, { now: MONDAY });
+    expect(result.planned).toBe(6);
+    const rows = await reminders();
+    expect(Object.fromEntries(rows.map((r) => [r.debtor!.name, r.stage]))).toEqual(Object.fromEntries(cases.map(([, stage], i) => [`Customer ${i}`, stage])));
+    expect(rows.every((r) => r.status === 'queued' && r.channel === 'console' && r.recipient === `debtor:${r.debtorId}`)).toBe(true);
+    expect(rows.find((r) => r.stage === 'polite')!.body).toContain('upi://pay?pa=sharma@okhdfcbank&pn=Sharma%20Distributors&am=1000.00');
+  });
+
+  it('planning twice drafts nothing twice, and the next day sends nothing until a new stage is due', async () => {
+    await invoice((await debtor('Ramesh')).id, -3);
+    expect((await planReminders(db.prisma, { now: MONDAY })).planned).toBe(1);
+    expect((await planReminders(db.prisma, { now: new Date(MONDAY.getTime() + 3_600_000) })).planned).toBe(0);
+    expect((await planReminders(db.prisma, { now: at(1) })).planned).toBe(0);
+    expect((await planReminders(db.prisma, { now: at(4) })).planned).toBe(1);
+    expect((await reminders()).map((r) => r.stage)).toEqual(['polite', 'firm']);
+  });
+
+  it('after downtime catches up with the latest stage due, once, not a burst of every missed stage', async () => {
+    await invoice((await debtor('Ramesh')).id, -20);
+    expect((await planReminders(db.prisma, { now: MONDAY })).planned).toBe(1);
+    for (let day = 1; day <= 9; day++) expect((await planReminders(db.prisma, { now: at(day) })).planned).toBe(0);
+    expect((await planReminders(db.prisma, { now: at(10) })).planned).toBe(1);
+    expect((await reminders()).map((r) => r.stage)).toEqual(['firmer', 'final']);
+  });
+
+  it('puts several invoices of one debtor in one message with the highest stage', async () => {
+    const d = await debtor('Gupta Stores');
+    await invoice(d.id, -8, 1200);
+    await invoice(d.id, -3, 800);
+    await invoice(d.id, 10, 500);
+    await planReminders(db.prisma, { now: MONDAY });
+    const rows = await reminders();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.stage).toBe('firm');
+    expect(rows[0]!.invoiceIds).toHaveLength(2);
+    expect(rows[0]!.body).toContain('₹2,000.00');
+  });
+
+  it('reminds a partly paid invoice for its balance', async () => {
+    const d = await debtor('Meena');
+    const inv = await invoice(d.id, -3, 1000);
+    const payment = await db.prisma.payment.create({ data: { businessId, debtorId: d.id, amountMinor: 40_000n, currency: 'INR', receivedOn: toDbDate(TODAY), source: 'owner' } });
+    await db.prisma.paymentAllocation.create({ data: { paymentId: payment.id, invoiceId: inv.id, amountMinor: 40_000n } });
+    await planReminders(db.prisma, { now: MONDAY });
+    const [row] = await reminders();
+    expect(row!.body).toContain('₹600.00');
+    expect(row!.body).not.toContain('₹1,000.00');
+  });
+
+  it('uses the business terms for an invoice without a due date', async () => {
+    const d = await debtor('No Due Date');
+    n += 1;
+    // Issued 33 days ago with 30-day terms: due 3 days ago, so polite.
+    await db.prisma.invoice.create({ data: { businessId, debtorId: d.id, number: 'ND-1', amountMinor: 50_000n, currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -33)) } });
+    await planReminders(db.prisma, { now: MONDAY });
+    expect((await reminders()).map((r) => r.stage)).toEqual(['polite']);
+  });
+
+  it('holds back opted-out debtors, disputed and paused invoices, paused debtors and open promises not yet due', async () => {
+    await invoice((await debtor('Opted Out', { optedOut: true })).id, -3);
+    const disputed = await debtor('Disputed');
+    const inv = await invoice(disputed.id, -3);
+    await db.prisma.dispute.create({ data: { businessId, debtorId: disputed.id, invoiceId: inv.id, reason: 'wrong amount' } });
+    await invoice((await debtor('Paused Until', { pausedUntil: toDbDate(addDays(TODAY, 2)) })).id, -3);
+    await invoice((await debtor('Paused Forever', { pausedIndefinitely: true })).id, -3);
+    await invoice((await debtor('Invoice Paused')).id, -3, 1000, { pausedIndefinitely: true });
+    const promised = await debtor('Promised');
+    await invoice(promised.id, -3);
+    await db.prisma.paymentPromise.create({ data: { businessId, debtorId: promised.id, promisedOn: toDbDate(addDays(TODAY, 1)) } });
+    await invoice((await debtor('Reminded')).id, -3);
+    expect((await planReminders(db.prisma, { now: MONDAY })).planned).toBe(1);
+    expect((await reminders()).map((r) => r.debtor!.name)).toEqual(['Reminded']);
+    // Once the pause ends the debtor is reminded again.
+    expect((await planReminders(db.prisma, { now: at(3) })).planned).toBeGreaterThanOrEqual(1);
+    expect((await reminders()).map((r) => r.debtor!.name)).toContain('Paused Until');
+  });
+
+  it('never sends on a day the business does not send, and catches up on the next one', async () => {
+    await db.prisma.business.update({ where: { id: businessId }, data: { sendDays: [1, 2, 3, 4, 5] } });
+    await invoice((await debtor('Weekend')).id, -2);
+    const saturday = at(-2);
+    expect((await planReminders(db.prisma, { now: saturday })).planned).toBe(0);
+    expect((await planReminders(db.prisma, { now: MONDAY })).planned).toBe(1);
+  });
+
+  it('puts reminders up for approval in approval mode', async () => {
+    await db.prisma.business.update({ where: { id: businessId }, data: { approvalMode: 'approve' } });
+    await invoice((await debtor('Ramesh')).id, -3);
+    const result = await planReminders(db.prisma, { now: MONDAY });
+    expect(result.awaitingApproval).toEqual([businessId]);
+    expect((await reminders()).map((r) => r.status)).toEqual(['awaiting_approval']);
+  });
+
+  it('holds a reminder planned in quiet hours until the morning', async () => {
+    await invoice((await debtor('Late Evening')).id, -3);
+    const evening = new Date('2026-11-23T17:00:00Z'); // 22:30 in India
+    await planReminders(db.prisma, { now: evening });
+    const [row] = await reminders();
+    expect(row!.scheduledAt.toISOString()).toBe('2026-11-24T03:30:00.000Z'); // 09:00 in India
+  });
+
+  it('a broken promise is marked the day after its date, the owner is told, and the next reminder is one stage firmer', async () => {
+    await db.prisma.member.create({ data: { businessId, role: 'owner', name: 'Anil', channel: 'console', address: 'owner' } });
+    const d = await debtor('Patel Kirana');
+    await invoice(d.id, -3);
+    await planReminders(db.prisma, { now: MONDAY }); // polite
+    await db.prisma.paymentPromise.create({ data: { businessId, debtorId: d.id, promisedOn: toDbDate(addDays(TODAY, 1)) } });
+    expect((await watchPromises(db.prisma, { now: at(1) })).broken).toBe(0);
+    expect((await planReminders(db.prisma, { now: at(1) })).planned).toBe(0);
+    expect((await watchPromises(db.prisma, { now: at(2) })).broken).toBe(1);
+    expect((await watchPromises(db.prisma, { now: at(2) })).broken).toBe(0);
+    const notice = await db.prisma.outboundMessage.findFirstOrThrow({ where: { kind: 'owner_notice' } });
+    expect(notice.body).toContain('Patel Kirana');
+    // Day 2: by the calendar the invoice is still "polite" (firm comes at +7); the broken promise moves it on.
+    expect((await planReminders(db.prisma, { now: at(2) })).planned).toBe(1);
+    expect((await reminders()).map((r) => r.stage)).toEqual(['polite', 'firm']);
+  });
+});
