@@ -39,27 +39,24 @@ interface DueRow {
 function dueInvoicesSql(now: Date, businessId: string | null) {
   const stages = Prisma.sql`ARRAY[${Prisma.join(STAGES.map((s) => Prisma.sql`${s}`))}]::text[]`;
   return Prisma.sql`
-    WITH b AS (
-      SELECT id, ladder, default_terms_days, send_days, (${now}::timestamptz AT TIME ZONE time_zone)::date AS today
+    WITH b AS MATERIALIZED (
+      -- Each business's ladder as two arrays sorted by day (computed once per business, not per
+      -- invoice: hence MATERIALIZED): offsets and the stages' ranks.
+      SELECT id, default_terms_days, send_days, (${now}::timestamptz AT TIME ZONE time_zone)::date AS today,
+             ARRAY(SELECT (e->>'offsetDays')::int FROM jsonb_array_elements(ladder) e ORDER BY (e->>'offsetDays')::int) AS offsets,
+             ARRAY(SELECT array_position(${stages}, e->>'stage') FROM jsonb_array_elements(ladder) e ORDER BY (e->>'offsetDays')::int) AS ranks
         FROM business ${businessId ? Prisma.sql`WHERE id = ${businessId}::uuid` : Prisma.empty}
     ),
-    steps AS (
-      SELECT b.id AS business_id, e.step->>'stage' AS stage, (e.step->>'offsetDays')::int AS offset_days,
-             array_position(${stages}, e.step->>'stage') AS rank
-        FROM b, jsonb_array_elements(b.ladder) AS e(step)
-    ),
-    first_step AS (SELECT business_id, MIN(offset_days) AS first_offset FROM steps GROUP BY business_id),
     open AS (
       SELECT i.id, i.business_id, i.debtor_id, i.number, i.amount_minor - i.paid_minor AS balance,
-             COALESCE(i.due_on, i.issued_on + b.default_terms_days) AS due, b.today,
+             COALESCE(i.due_on, i.issued_on + b.default_terms_days) AS due, b.today, b.offsets, b.ranks,
              COALESCE(array_position(${stages}, i.reminder_stage), 0) AS last_rank, i.reminder_bump
         FROM invoice i
         JOIN b ON b.id = i.business_id
-        JOIN first_step f ON f.business_id = i.business_id
         JOIN debtor d ON d.id = i.debtor_id
        WHERE i.status = 'open' AND i.amount_minor > i.paid_minor
          AND EXTRACT(ISODOW FROM b.today)::int = ANY(b.send_days)
-         AND COALESCE(i.due_on, i.issued_on + b.default_terms_days) + f.first_offset <= b.today
+         AND COALESCE(i.due_on, i.issued_on + b.default_terms_days) + b.offsets[1] <= b.today
          AND (i.reminded_on IS NULL OR i.reminded_on < b.today)
          AND NOT d.opted_out
          AND NOT d.paused_indefinitely AND (d.paused_until IS NULL OR d.paused_until < b.today)
@@ -69,27 +66,31 @@ function dueInvoicesSql(now: Date, businessId: string | null) {
          AND NOT EXISTS (SELECT 1 FROM payment_promise pp WHERE pp.debtor_id = i.debtor_id AND pp.status = 'open'
                             AND (pp.promised_on IS NULL OR pp.promised_on >= b.today))
     ),
-    targeted AS (
+    advancing AS (
       SELECT o.*,
-             (SELECT MAX(s.rank) FROM steps s WHERE s.business_id = o.business_id AND o.due + s.offset_days <= o.today) AS target_rank,
-             (SELECT MIN(s.rank) FROM steps s WHERE s.business_id = o.business_id AND s.rank > o.last_rank) AS next_rank
+             (SELECT MAX(u.r) FROM unnest(o.offsets, o.ranks) AS u(off, r) WHERE u.off <= o.today - o.due) AS target_rank,
+             (SELECT MIN(r) FROM unnest(o.ranks) AS r WHERE r > o.last_rank) AS next_rank
         FROM open o
     ),
-    advancing AS (
-      SELECT t.*, CASE WHEN t.reminder_bump THEN GREATEST(COALESCE(t.target_rank, 0), COALESCE(t.next_rank, t.last_rank)) ELSE t.target_rank END AS new_rank
-        FROM targeted t
+    planned AS (
+      SELECT a.*, CASE WHEN a.reminder_bump THEN GREATEST(COALESCE(a.target_rank, 0), COALESCE(a.next_rank, a.last_rank)) ELSE a.target_rank END AS new_rank
+        FROM advancing a
     )
     SELECT id AS invoice_id, business_id, debtor_id, number, balance, due, today, (${stages})[new_rank] AS stage
-      FROM advancing
+      FROM planned
      WHERE new_rank IS NOT NULL AND new_rank > last_rank
-       AND NOT EXISTS (SELECT 1 FROM outbound_message m WHERE m.idempotency_key = 'reminder:' || advancing.debtor_id || ':' || advancing.today)`;
+       AND NOT EXISTS (SELECT 1 FROM outbound_message m WHERE m.idempotency_key = 'reminder:' || planned.debtor_id || ':' || planned.today)`;
 }
 
-export async function planReminders(prisma: PrismaClient, options: { now: Date; businessId?: string }): Promise<PlanResult> {
+export async function planReminders(
+  prisma: PrismaClient,
+  options: { now: Date; businessId?: string; /** Called after each step, for benchmarks. */ onStep?: (step: string) => void },
+): Promise<PlanResult> {
   const { now } = options;
   return prisma.$transaction(
     async (tx) => {
       const due = await tx.$queryRaw<DueRow[]>(dueInvoicesSql(now, options.businessId ?? null));
+      options.onStep?.('find');
       if (due.length === 0) return { planned: 0, awaitingApproval: [] };
       const debtorIds = [...new Set(due.map((d) => d.debtor_id))];
       const businessIds = [...new Set(due.map((d) => d.business_id))];
@@ -97,10 +98,13 @@ export async function planReminders(prisma: PrismaClient, options: { now: Date; 
         tx.business.findMany({ where: { id: { in: businessIds } } }),
         tx.debtor.findMany({ where: { id: { in: debtorIds } }, select: { id: true, name: true, language: true } }),
         tx.debtorIdentity.findMany({ where: { debtorId: { in: debtorIds } }, orderBy: { createdAt: 'desc' } }),
-        otherOverdueInvoices(tx, now, debtorIds, due.map((d) => d.invoice_id)),
+        openDueInvoices(tx, now, debtorIds),
       ]);
+      options.onStep?.('load');
       const businessById = new Map(businesses.map((b) => [b.id, b]));
       const debtorById = new Map(debtors.map((d) => [d.id, d]));
+      const identitiesByDebtor = new Map<string, typeof identities>();
+      for (const identity of identities) identitiesByDebtor.set(identity.debtorId, [...(identitiesByDebtor.get(identity.debtorId) ?? []), identity]);
       const rows: Prisma.OutboundMessageCreateManyInput[] = [];
       const advancedByDebtor = new Map<string, DueRow[]>();
       for (const row of due) advancedByDebtor.set(row.debtor_id, [...(advancedByDebtor.get(row.debtor_id) ?? []), row]);
@@ -108,13 +112,14 @@ export async function planReminders(prisma: PrismaClient, options: { now: Date; 
       for (const [debtorId, advanced] of advancedByDebtor) {
         const business = businessById.get(advanced[0]!.business_id)!;
         const debtor = debtorById.get(debtorId)!;
-        const identity = pickIdentity(identities.filter((i) => i.debtorId === debtorId));
+        const identity = pickIdentity(identitiesByDebtor.get(debtorId) ?? []);
         if (!identity) continue;
         const ladder = business.ladder as unknown as LadderStep[];
         const stage = advanced.map((a) => a.stage as Stage).sort((a, b) => STAGES.indexOf(b) - STAGES.indexOf(a))[0]!;
         const tone: Tone = ladder.find((s) => s.stage === stage)?.tone ?? 'polite';
         const today: CalendarDate = fromDbDate(advanced[0]!.today);
-        const listed = [...advanced, ...(others.get(debtorId) ?? [])].sort((a, b) => a.due.getTime() - b.due.getTime());
+        const advancing = new Set(advanced.map((a) => a.invoice_id));
+        const listed = [...advanced, ...(others.get(debtorId) ?? []).filter((o) => !advancing.has(o.invoice_id))].sort((a, b) => a.due.getTime() - b.due.getTime());
         const language = (debtor.language ?? business.language) === 'hi' ? 'hi' : 'en';
         const custom = (business.templates as Record<string, Record<string, string>>)[stage]?.[language] ?? null;
         const { text } = renderReminder({
@@ -141,6 +146,7 @@ export async function planReminders(prisma: PrismaClient, options: { now: Date; 
           idempotencyKey: `reminder:${debtorId}:${today}`,
         });
       }
+      options.onStep?.('render');
       const inserted = await tx.outboundMessage.createManyAndReturn({ data: rows, skipDuplicates: true, select: { debtorId: true, businessId: true, status: true } });
       const insertedDebtors = new Set(inserted.map((r) => r.debtorId));
       const moved = due.filter((d) => insertedDebtors.has(d.debtor_id));
@@ -151,6 +157,7 @@ export async function planReminders(prisma: PrismaClient, options: { now: Date; 
                          unnest(${moved.map((m) => fromDbDate(m.today))}::date[]) AS today) v
            WHERE i.id = v.id`;
       }
+      options.onStep?.('queue+advance');
       const awaitingApproval = [...new Set(inserted.filter((r) => r.status === 'awaiting_approval').map((r) => r.businessId!))];
       return { planned: inserted.length, awaitingApproval };
     },
@@ -158,13 +165,13 @@ export async function planReminders(prisma: PrismaClient, options: { now: Date; 
   );
 }
 
-/** A debtor's other open invoices that are due or overdue, to mention in the same message. */
-async function otherOverdueInvoices(tx: Tx, now: Date, debtorIds: string[], exclude: string[]): Promise<Map<string, DueRow[]>> {
+/** The debtors' open invoices that are due or overdue, to mention together in one message. */
+async function openDueInvoices(tx: Tx, now: Date, debtorIds: string[]): Promise<Map<string, DueRow[]>> {
   const rows = await tx.$queryRaw<DueRow[]>`
     SELECT i.id AS invoice_id, i.business_id, i.debtor_id, i.number, i.amount_minor - i.paid_minor AS balance,
            COALESCE(i.due_on, i.issued_on + b.default_terms_days) AS due, (${now}::timestamptz AT TIME ZONE b.time_zone)::date AS today, i.reminder_stage AS stage
       FROM invoice i JOIN business b ON b.id = i.business_id
-     WHERE i.debtor_id = ANY(${debtorIds}::uuid[]) AND NOT (i.id = ANY(${exclude}::uuid[]))
+     WHERE i.debtor_id = ANY(${debtorIds}::uuid[])
        AND i.status = 'open' AND i.amount_minor > i.paid_minor
        AND COALESCE(i.due_on, i.issued_on + b.default_terms_days) <= (${now}::timestamptz AT TIME ZONE b.time_zone)::date
        AND NOT i.paused_indefinitely AND (i.paused_until IS NULL OR i.paused_until < (${now}::timestamptz AT TIME ZONE b.time_zone)::date)
