@@ -33,15 +33,13 @@ export async function runConsoleChat(options: {
   movableClock?: ManualClock;
 }): Promise<void> {
   const { db } = options;
-  // Built once the console channel exists: the dispatcher sets up its rate limits per channel.
-  let dispatcher: Dispatcher | undefined;
   const movable = options.movableClock;
   /** After the clock moves: the day's jobs, then everything due goes out, as the service would. */
   const catchUp = async (): Promise<string> => {
     const now = options.clock.now();
     const jobs = await runDayJobs(db, now);
     let sent = 0;
-    for (let round = 0; round < 50 && dispatcher; round++) {
+    for (let round = 0; round < 50; round++) {
       const result = await dispatcher.runOnce();
       sent += result.sent;
       if (result.claimed === 0) break;
@@ -100,7 +98,8 @@ export async function runConsoleChat(options: {
       return { address, label: found.debtor.name };
     },
   });
-  dispatcher = new Dispatcher({ db, channels: new Map([[channel.name, channel]]), clock: options.clock, logger: options.logger });
+  // Built once the console channel exists: the dispatcher sets up its rate limits per channel.
+  const dispatcher = new Dispatcher({ db, channels: new Map([[channel.name, channel]]), clock: options.clock, logger: options.logger });
   const bot = new Bot({ prisma: db.prisma, clock: options.clock, defaults: defaultsFrom(options.config), logger: options.logger }, [channel]);
   await bot.start();
   await channel.closed;
