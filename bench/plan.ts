@@ -61,8 +61,10 @@ try {
   for (let day = 0; day <= runs; day++) {
     const when = new Date(now.getTime() + day * 86_400_000);
     const started = performance.now();
-    const result = await planReminders(db.prisma, { now: when });
+    const steps: string[] = [];
+    const result = await planReminders(db.prisma, { now: when, onStep: (step) => steps.push(`${step} ${(performance.now() - started).toFixed(0)}`) });
     const ms = performance.now() - started;
+    if (process.env.BENCH_STEPS) console.log(`  steps (ms since start): ${steps.join(' · ')}`);
     const again = performance.now();
     const second = await planReminders(db.prisma, { now: new Date(when.getTime() + 60_000) });
     const againMs = performance.now() - again;
