@@ -7,7 +7,7 @@
 // PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); a scratch
 // database is created beside it and dropped afterwards (BENCH_KEEP=1 keeps it).
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import { createScratchDatabase } from './scratch-database.ts';
 import { systemClock } from '../src/clock.ts';
 import { DEFAULT_LADDER } from '../src/engine/ladder.ts';
 import { createLogger } from '../src/log.ts';
@@ -27,7 +27,6 @@ const COUNT = option('--count', 10_000);
 const CHATS = option('--chats', Math.max(1, Math.round(COUNT / 5)));
 const PER_SECOND = 30;
 const PER_CHAT_PER_SECOND = 1;
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function seed(db: Database): Promise<void> {
   const business = await db.prisma.business.create({
@@ -67,15 +66,10 @@ function busiestSecond(times: number[]): number {
 }
 
 async function main() {
-  const name = `paynudge_bench_dispatch_${process.pid}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase('dispatch');
   let db: Database | undefined;
   try {
-    db = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
+    db = await openDatabase({ databaseUrl: scratch.url, poolSize: 10 });
     const seedStart = performance.now();
     await seed(db);
     console.log(`seeded ${COUNT} queued reminders to ${CHATS} chats in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
@@ -135,9 +129,7 @@ async function main() {
     if (duplicates !== 0 || sentInDb !== COUNT) process.exitCode = 1;
   } finally {
     await db?.close();
-    if (process.env.BENCH_KEEP) console.log(`kept database ${name}`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

@@ -3,7 +3,7 @@
 // Usage: npx tsx bench/import.ts [runs]
 //        BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/import.ts [runs]
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import { createScratchDatabase } from './scratch-database.ts';
 import { MAX_IMPORT_ROWS, parseInvoiceRows, type ImportContext } from '../src/engine/invoice-import.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
 import { importInvoices } from '../src/store/invoice-import.ts';
@@ -80,23 +80,9 @@ if (baseUrl) {
   await benchEngine(
     'PostgreSQL',
     async () => {
-      const name = `paynudge_bench_${process.pid}_${Date.now()}`;
-      const admin = new pg.Client({ connectionString: baseUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(baseUrl);
-      url.pathname = `/${name}`;
-      const db = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
-      return {
-        db,
-        async drop() {
-          const client = new pg.Client({ connectionString: baseUrl });
-          await client.connect();
-          await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await client.end();
-        },
-      };
+      const scratch = await createScratchDatabase('import');
+      const db = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
+      return { db, drop: scratch.drop };
     },
     parsed.rows,
   );

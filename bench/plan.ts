@@ -3,13 +3,12 @@
 // a second run each day (which must draft nothing). Prints the times and what was planned.
 // Usage: npx tsx bench/plan.ts [days]   (BENCH_DATABASE_URL, default the local server)
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { DEFAULT_LADDER } from '../src/engine/ladder.ts';
 import { planReminders } from '../src/scheduler/plan.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 
 const runs = Number(process.argv[2] ?? 3);
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BUSINESSES = 200;
 const DEBTORS = 5_000;
 const INVOICES = 100_000;
@@ -45,13 +44,8 @@ async function seed(db: Database): Promise<void> {
   await db.sql.query('ANALYZE');
 }
 
-const name = `paynudge_bench_plan_${process.pid}`;
-const admin = new pg.Client({ connectionString: baseUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(baseUrl);
-url.pathname = `/${name}`;
-const db = await openDatabase({ databaseUrl: url.toString() });
+const scratch = await createScratchDatabase('plan');
+const db = await openDatabase({ databaseUrl: scratch.url });
 try {
   const t0 = performance.now();
   await seed(db);
@@ -74,6 +68,5 @@ try {
   }
 } finally {
   await db.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await scratch.drop();
 }

@@ -4,18 +4,17 @@
 // Usage: npx tsx bench/reports.ts [--pglite] [runs]   (PostgreSQL: BENCH_DATABASE_URL, default local)
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { handleInbound } from '../src/bot/conversation.ts';
 import { ManualClock } from '../src/clock.ts';
 import { DEFAULT_LADDER } from '../src/engine/ladder.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 import { loadFollowUpFacts } from '../src/store/reports.ts';
 import { rankFollowUps, resolveWeights } from '../src/engine/ranking.ts';
 import { assessRisk } from '../src/engine/risk.ts';
 
 const usePglite = process.argv.includes('--pglite');
 const runs = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 15);
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEBTORS = 5_000;
 const INVOICES_PER_DEBTOR = 20;
 const now = new Date('2026-11-21T04:30:00Z');
@@ -102,18 +101,9 @@ async function main() {
   if (usePglite) {
     db = await openDatabase({ dataDir: 'memory://' });
   } else {
-    const name = `paynudge_bench_reports_${process.pid}`;
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    db = await openDatabase({ databaseUrl: url.toString() });
-    drop = async () => {
-      if (process.env.BENCH_KEEP) console.log(`kept database ${name}`);
-      else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
+    const scratch = await createScratchDatabase('reports');
+    db = await openDatabase({ databaseUrl: scratch.url });
+    drop = scratch.drop;
   }
   try {
     const seedStart = performance.now();

@@ -6,10 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import { createScratchDatabase } from './scratch-database.ts';
 
 const runs = Number(process.argv[2] ?? 3);
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function startOnce(env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,17 +30,11 @@ function startOnce(env: Record<string, string>): Promise<number> {
 }
 
 async function withScratchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `paynudge_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase('startup');
   try {
-    return await fn(url.toString());
+    return await fn(scratch.url);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 
