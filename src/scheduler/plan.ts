@@ -56,7 +56,7 @@ function dueInvoicesSql(now: Date, businessId: string | null) {
         JOIN debtor d ON d.id = i.debtor_id
        WHERE i.status = 'open' AND i.amount_minor > i.paid_minor
          AND EXTRACT(ISODOW FROM b.today)::int = ANY(b.send_days)
-         AND COALESCE(i.due_on, i.issued_on + b.default_terms_days) + b.offsets[1] <= b.today
+         AND i.next_reminder_on <= b.today
          AND (i.reminded_on IS NULL OR i.reminded_on < b.today)
          AND NOT d.opted_out
          AND NOT d.paused_indefinitely AND (d.paused_until IS NULL OR d.paused_until < b.today)
@@ -96,8 +96,11 @@ export async function planReminders(
       const businessIds = [...new Set(due.map((d) => d.business_id))];
       const [businesses, debtors, identities, others] = await Promise.all([
         tx.business.findMany({ where: { id: { in: businessIds } } }),
-        tx.debtor.findMany({ where: { id: { in: debtorIds } }, select: { id: true, name: true, language: true } }),
-        tx.debtorIdentity.findMany({ where: { debtorId: { in: debtorIds } }, orderBy: { createdAt: 'desc' } }),
+        tx.$queryRaw<Array<{ id: string; name: string; language: string | null }>>`
+          SELECT id, name, language FROM debtor WHERE id = ANY(${debtorIds}::uuid[])`,
+        tx.$queryRaw<Array<{ debtorId: string; channel: string; address: string }>>`
+          SELECT debtor_id AS "debtorId", channel, address FROM debtor_identity
+           WHERE debtor_id = ANY(${debtorIds}::uuid[]) ORDER BY created_at DESC`,
         openDueInvoices(tx, now, debtorIds),
       ]);
       options.onStep?.('load');
@@ -105,10 +108,11 @@ export async function planReminders(
       const debtorById = new Map(debtors.map((d) => [d.id, d]));
       const identitiesByDebtor = new Map<string, typeof identities>();
       for (const identity of identities) identitiesByDebtor.set(identity.debtorId, [...(identitiesByDebtor.get(identity.debtorId) ?? []), identity]);
-      const rows: Prisma.OutboundMessageCreateManyInput[] = [];
+      const rows: Array<{ business_id: string; stage: Stage; channel: string; recipient: string; debtor_id: string; invoice_ids: string[]; body: string; status: string; scheduled_at: Date; idempotency_key: string }> = [];
       const advancedByDebtor = new Map<string, DueRow[]>();
       for (const row of due) advancedByDebtor.set(row.debtor_id, [...(advancedByDebtor.get(row.debtor_id) ?? []), row]);
 
+      const sendAt = new Map<string, Date>();
       for (const [debtorId, advanced] of advancedByDebtor) {
         const business = businessById.get(advanced[0]!.business_id)!;
         const debtor = debtorById.get(debtorId)!;
@@ -133,21 +137,29 @@ export async function planReminders(
           custom,
         });
         rows.push({
-          businessId: business.id,
-          kind: 'reminder',
+          business_id: business.id,
           stage,
           channel: identity.channel,
           recipient: identity.address,
-          debtorId,
-          invoiceIds: listed.map((i) => i.invoice_id),
+          debtor_id: debtorId,
+          invoice_ids: listed.map((i) => i.invoice_id),
           body: text,
           status: business.approvalMode === 'approve' ? 'awaiting_approval' : 'queued',
-          scheduledAt: nextSendTime({ now, timeZone: business.timeZone, quietStartHour: business.quietStartHour, quietEndHour: business.quietEndHour, sendDays: business.sendDays }),
-          idempotencyKey: `reminder:${debtorId}:${today}`,
+          scheduled_at: sendAt.get(business.id) ?? sendAt.set(business.id, nextSendTime({ now, timeZone: business.timeZone, quietStartHour: business.quietStartHour, quietEndHour: business.quietEndHour, sendDays: business.sendDays })).get(business.id)!,
+          idempotency_key: `reminder:${debtorId}:${today}`,
         });
       }
       options.onStep?.('render');
-      const inserted = await tx.outboundMessage.createManyAndReturn({ data: rows, skipDuplicates: true, select: { debtorId: true, businessId: true, status: true } });
+      // One statement for all of them (Prisma's createMany handles thousands of rows far slower).
+      const inserted = await tx.$queryRaw<Array<{ debtorId: string; businessId: string; status: string }>>`
+        INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
+        SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids, r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+            business_id uuid, stage text, channel text, recipient text, debtor_id uuid, invoice_ids uuid[],
+            body text, status text, scheduled_at timestamptz, idempotency_key text)
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING debtor_id AS "debtorId", business_id AS "businessId", status::text AS status`;
+      options.onStep?.('queue');
       const insertedDebtors = new Set(inserted.map((r) => r.debtorId));
       const moved = due.filter((d) => insertedDebtors.has(d.debtor_id));
       if (moved.length) {
@@ -158,26 +170,34 @@ export async function planReminders(
            WHERE i.id = v.id`;
       }
       options.onStep?.('queue+advance');
-      const awaitingApproval = [...new Set(inserted.filter((r) => r.status === 'awaiting_approval').map((r) => r.businessId!))];
+      const awaitingApproval = [...new Set(inserted.filter((r) => r.status === 'awaiting_approval').map((r) => r.businessId))];
       return { planned: inserted.length, awaitingApproval };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
 }
 
-/** The debtors' open invoices that are due or overdue, to mention together in one message. */
+/** The debtors' open invoices that are due or overdue, to mention together in one message:
+ * one row per debtor with its invoices as JSON (a few thousand rows, not tens of thousands). */
 async function openDueInvoices(tx: Tx, now: Date, debtorIds: string[]): Promise<Map<string, DueRow[]>> {
-  const rows = await tx.$queryRaw<DueRow[]>`
-    SELECT i.id AS invoice_id, i.business_id, i.debtor_id, i.number, i.amount_minor - i.paid_minor AS balance,
-           COALESCE(i.due_on, i.issued_on + b.default_terms_days) AS due, (${now}::timestamptz AT TIME ZONE b.time_zone)::date AS today, i.reminder_stage AS stage
+  const rows = await tx.$queryRaw<Array<{ debtor_id: string; invoices: Array<{ id: string; number: string; balance: string; due: string }> }>>`
+    SELECT i.debtor_id,
+           json_agg(json_build_object('id', i.id, 'number', i.number, 'balance', (i.amount_minor - i.paid_minor)::text,
+                                      'due', COALESCE(i.due_on, i.issued_on + b.default_terms_days))) AS invoices
       FROM invoice i JOIN business b ON b.id = i.business_id
      WHERE i.debtor_id = ANY(${debtorIds}::uuid[])
        AND i.status = 'open' AND i.amount_minor > i.paid_minor
        AND COALESCE(i.due_on, i.issued_on + b.default_terms_days) <= (${now}::timestamptz AT TIME ZONE b.time_zone)::date
        AND NOT i.paused_indefinitely AND (i.paused_until IS NULL OR i.paused_until < (${now}::timestamptz AT TIME ZONE b.time_zone)::date)
-       AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open')`;
+       AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open')
+     GROUP BY i.debtor_id`;
   const byDebtor = new Map<string, DueRow[]>();
-  for (const row of rows) byDebtor.set(row.debtor_id, [...(byDebtor.get(row.debtor_id) ?? []), row]);
+  for (const row of rows) {
+    byDebtor.set(
+      row.debtor_id,
+      row.invoices.map((i) => ({ invoice_id: i.id, business_id: '', debtor_id: row.debtor_id, number: i.number, balance: BigInt(i.balance), due: new Date(`${i.due}T00:00:00Z`), today: new Date(0), stage: '' })),
+    );
+  }
   return byDebtor;
 }
 
