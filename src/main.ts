@@ -1,6 +1,7 @@
 // `npm start`: the service. Reads config, opens the store (migrating it), serves HTTP, runs the bot.
 import { performance } from 'node:perf_hooks';
 import { defaultsFrom } from './app.ts';
+import type { Channel } from './bot/channel.ts';
 import { Bot } from './bot/runtime.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -28,7 +29,7 @@ try {
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   // Chat channels (Telegram, WhatsApp) plug in here as they are configured.
-  const channels = new Map();
+  const channels = new Map<string, Channel>();
   const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(config), logger }, [...channels.values()]);
   await bot.start();
   // The day's jobs (plan, approvals, promise watch, digests) and the outbox, on every instance:

@@ -1,22 +1,44 @@
 import { nameKey } from '../engine/owner-command.ts';
 import type { Tx } from './types.ts';
 
-export type DebtorLookup = { ok: true; debtor: { id: string; name: string } } | { ok: false; reason: 'none' } | { ok: false; reason: 'ambiguous'; names: string[] };
+export interface DebtorMatch {
+  id: string;
+  name: string;
+}
 
-/** Finds a debtor by exact name, else by a unique name that starts with or contains the words. */
-export async function findDebtorByName(tx: Tx, businessId: string, name: string): Promise<DebtorLookup> {
-  const key = nameKey(name);
-  const exact = await tx.debtor.findUnique({ where: { businessId_nameKey: { businessId, nameKey: key } }, select: { id: true, name: true } });
-  if (exact) return { ok: true, debtor: exact };
+/**
+ * The debtors a typed name may mean: the one with exactly that name, else those whose name
+ * contains every word typed (at most 9, by name). An agent (agentId) only finds their own.
+ */
+export async function matchDebtorsByName(
+  tx: Tx,
+  businessId: string,
+  typed: string,
+  agentId: string | null = null,
+): Promise<{ exact: DebtorMatch } | { candidates: DebtorMatch[] }> {
+  const key = nameKey(typed);
+  const scope = { businessId, ...(agentId ? { assignedAgentId: agentId } : {}) };
+  const exact = await tx.debtor.findFirst({ where: { ...scope, nameKey: key }, select: { id: true, name: true } });
+  if (exact) return { exact };
+  const words = key.split(' ').filter(Boolean);
   const candidates = await tx.debtor.findMany({
-    where: { businessId, nameKey: { contains: key } },
+    where: { ...scope, AND: words.map((w) => ({ nameKey: { contains: w } })) },
     select: { id: true, name: true },
     orderBy: { name: 'asc' },
-    take: 6,
+    take: 9,
   });
-  if (candidates.length === 1) return { ok: true, debtor: candidates[0]! };
-  if (candidates.length === 0) return { ok: false, reason: 'none' };
-  return { ok: false, reason: 'ambiguous', names: candidates.map((c) => c.name) };
+  return { candidates };
+}
+
+export type DebtorLookup = { ok: true; debtor: DebtorMatch } | { ok: false; reason: 'none' } | { ok: false; reason: 'ambiguous'; names: string[] };
+
+/** One debtor for a typed name, or why not: none matches, or several do. */
+export async function findDebtorByName(tx: Tx, businessId: string, name: string): Promise<DebtorLookup> {
+  const match = await matchDebtorsByName(tx, businessId, name);
+  if ('exact' in match) return { ok: true, debtor: match.exact };
+  if (match.candidates.length === 1) return { ok: true, debtor: match.candidates[0]! };
+  if (match.candidates.length === 0) return { ok: false, reason: 'none' };
+  return { ok: false, reason: 'ambiguous', names: match.candidates.map((c) => c.name) };
 }
 
 /** Links a chat identity to a debtor (one per channel), so the bot knows who is writing. */

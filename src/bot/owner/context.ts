@@ -3,9 +3,10 @@
 import { formatDay, type CalendarDate } from '../../engine/calendar.ts';
 import { messagesFor, type Language } from '../../engine/messages.ts';
 import { formatMoney } from '../../engine/money.ts';
-import { nameKey, type OwnerCommand } from '../../engine/owner-command.ts';
+import type { OwnerCommand } from '../../engine/owner-command.ts';
 import type { MemberWithBusiness } from '../../store/businesses.ts';
 import { clearConversation, saveConversation } from '../../store/conversations.ts';
+import { matchDebtorsByName, type DebtorMatch } from '../../store/debtors.ts';
 import type { Business, Tx } from '../../store/types.ts';
 import type { Choice, InboundText } from '../channel.ts';
 import type { ConversationState } from '../state.ts';
@@ -82,7 +83,7 @@ export class OwnerContext {
   }
 }
 
-export type DebtorMatch = { id: string; name: string };
+export type { DebtorMatch };
 
 /**
  * Finds the debtor an owner means by a name they typed: the exact name, else the unique name
@@ -95,17 +96,9 @@ export async function resolveDebtor(
   command: OwnerCommand,
   options: { allowNew?: boolean } = {},
 ): Promise<{ debtor: DebtorMatch; exact: boolean } | { replies: Reply[] } | { none: true }> {
-  const key = nameKey(typed);
-  const scope = { businessId: ctx.business.id, ...(ctx.agentId ? { assignedAgentId: ctx.agentId } : {}) };
-  const exact = await ctx.tx.debtor.findFirst({ where: { ...scope, nameKey: key }, select: { id: true, name: true } });
-  if (exact) return { debtor: exact, exact: true };
-  const words = key.split(' ').filter(Boolean);
-  const candidates = await ctx.tx.debtor.findMany({
-    where: { ...scope, AND: words.map((w) => ({ nameKey: { contains: w } })) },
-    select: { id: true, name: true },
-    orderBy: { name: 'asc' },
-    take: 9,
-  });
+  const match = await matchDebtorsByName(ctx.tx, ctx.business.id, typed, ctx.agentId);
+  if ('exact' in match) return { debtor: match.exact, exact: true };
+  const { candidates } = match;
   if (candidates.length === 1 && !options.allowNew) return { debtor: candidates[0]!, exact: false };
   if (candidates.length === 0) return { none: true };
   await ctx.setState({ flow: 'choose_debtor', options: candidates, command, allowNew: options.allowNew ? typed : null });
