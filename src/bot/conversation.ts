@@ -12,9 +12,16 @@ import { markInboundHandled, queueOutgoing, recordInbound, type OutgoingDraft, t
 import type { PrismaClient, Tx } from '../store/types.ts';
 import type { Clock } from '../clock.ts';
 import type { InboundText } from './channel.ts';
+import { handleDebtorText, type DebtorWithBusiness } from './debtor/index.ts';
 import { handleMemberText, type Reply } from './owner/index.ts';
 import { redeemInvite } from './owner/team.ts';
 import type { ConversationState } from './state.ts';
+import { todayIn } from '../engine/calendar.ts';
+import { debtorTextsFor } from '../engine/debtor-messages.ts';
+import { replyLanguage } from '../engine/debtor-reply.ts';
+import { MAX_REPLY_CHARACTERS, understandReplyOn, type ReplyUnderstanding } from '../engine/reply.ts';
+import { recordUnderstanding } from '../store/debtor-replies.ts';
+import { maskAddress } from '../log.ts';
 
 export interface Defaults {
   currency: string;
@@ -65,10 +72,10 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
         replies = await handleMemberText(tx, member, message, now);
         who = { businessId: member.businessId, memberId: member.id };
       } else if (debtor) {
-        replies = await handleDebtorText(tx, debtor, message);
+        replies = await handleDebtorText(tx, debtor, message, inboundId, now);
         who = { businessId: debtor.businessId, debtorId: debtor.id };
       } else {
-        ({ replies, who } = await handleNewcomerText(tx, deps, message, now));
+        ({ replies, who } = await handleNewcomerText(tx, deps, message, inboundId, now));
       }
       await markInboundHandled(tx, inboundId, who, now);
       const drafts: OutgoingDraft[] = replies.map((r, i) => ({
@@ -93,7 +100,7 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
 // ---------------------------------------------------------------------------------------------
 // Newcomers: an agent joining with an invite code, or a first contact who sets up a business.
 
-async function handleNewcomerText(tx: Tx, deps: ConversationDeps, message: InboundText, now: Date): Promise<{ replies: Reply[]; who: Who }> {
+async function handleNewcomerText(tx: Tx, deps: ConversationDeps, message: InboundText, inboundId: string, now: Date): Promise<{ replies: Reply[]; who: Who }> {
   const { channel, address } = message;
   const reply = (text: string): Reply => ({ channel, address, text, kind: 'reply' });
   const command = parseOwnerCommand(message.text.trim().slice(0, 200), { today: '2000-01-01', country: deps.defaults.country });
@@ -114,6 +121,10 @@ async function handleNewcomerText(tx: Tx, deps: ConversationDeps, message: Inbou
 
   const state = await loadConversation<ConversationState>(tx, channel, address);
   if (!state || state.flow !== 'onboarding') {
+    // Someone answering a reminder from a chat the bot does not know (a new number, a forwarded
+    // message): a polite answer, and the message kept for the business, never onboarding.
+    const understanding = understandReplyOn(message.text.slice(0, MAX_REPLY_CHARACTERS), todayIn(now, deps.defaults.timeZone));
+    if (understanding.intent !== 'other') return keepForOwner(tx, deps, message, inboundId, understanding);
     const language: Language = /[\u0900-\u097F]/.test(message.text) ? 'hi' : deps.defaults.language;
     await saveConversation(tx, channel, address, { flow: 'onboarding', step: 'name', language } satisfies ConversationState);
     return { replies: [reply(messagesFor(language).welcomeAskName())], who: {} };
@@ -154,45 +165,36 @@ async function handleNewcomerText(tx: Tx, deps: ConversationDeps, message: Inbou
   };
 }
 
+async function keepForOwner(tx: Tx, deps: ConversationDeps, message: InboundText, inboundId: string, understanding: ReplyUnderstanding): Promise<{ replies: Reply[]; who: Who }> {
+  await recordUnderstanding(tx, inboundId, understanding);
+  const language = replyLanguage(null, message.text, deps.defaults.language);
+  const replies: Reply[] = [{ channel: message.channel, address: message.address, text: debtorTextsFor(language).unknownSender(), kind: 'reply' }];
+  // On a one-business installation the owner can be told; with several, whose it is is unknown and
+  // the message waits in the inbox, unassigned.
+  const businesses = await tx.business.findMany({ select: { id: true, language: true }, take: 2 });
+  if (businesses.length !== 1) return { replies, who: {} };
+  const business = businesses[0]!;
+  const sender = [message.senderName, `${message.channel} ${maskAddress(message.address)}`].filter(Boolean).join(', ');
+  const text = message.text.length > 500 ? `${message.text.slice(0, 499)}…` : message.text;
+  for (const owner of await listOwners(tx, business.id)) {
+    const t = debtorTextsFor(owner.language ?? business.language);
+    replies.push({ channel: owner.channel, address: owner.address, text: t.ownerUnknownSender({ sender, text }), kind: 'owner_notice', memberId: owner.id, businessId: business.id });
+  }
+  return { replies, who: { businessId: business.id } };
+}
+
 function suggestedTimeZone(defaults: Defaults, currency: string): string {
   return currency === defaults.currency ? defaults.timeZone : (homeOfCurrency(currency)?.timeZone ?? defaults.timeZone);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Debtors: a debtor's message is acknowledged and passed on to the owners.
+// Debtors: the chat identity says who is writing.
 
-async function findDebtorByAddress(tx: Tx, channel: string, address: string) {
+async function findDebtorByAddress(tx: Tx, channel: string, address: string): Promise<DebtorWithBusiness | null> {
   const identity = await tx.debtorIdentity.findFirst({
     where: { channel, address },
     orderBy: { createdAt: 'desc' },
     include: { debtor: { include: { business: true } } },
   });
   return identity?.debtor ?? null;
-}
-
-async function handleDebtorText(tx: Tx, debtor: NonNullable<Awaited<ReturnType<typeof findDebtorByAddress>>>, message: InboundText): Promise<Reply[]> {
-  const business = debtor.business;
-  const replies: Reply[] = [
-    {
-      channel: message.channel,
-      address: message.address,
-      text: messagesFor(debtor.language ?? business.language).debtorMessageReceived({ business: business.name }),
-      kind: 'reply',
-      debtorId: debtor.id,
-    },
-  ];
-  const screened = screenText(message.text);
-  const raw = screened.ok ? screened.text : message.text;
-  const text = raw.length > 500 ? `${raw.slice(0, 499)}…` : raw;
-  for (const owner of await listOwners(tx, business.id)) {
-    replies.push({
-      channel: owner.channel,
-      address: owner.address,
-      text: messagesFor(owner.language ?? business.language).ownerDebtorMessage({ debtor: debtor.name, text }),
-      kind: 'owner_notice',
-      memberId: owner.id,
-      debtorId: debtor.id,
-    });
-  }
-  return replies;
 }

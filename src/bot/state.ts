@@ -39,4 +39,6 @@ export type ConversationState =
       /** Offer "a new customer" as the last option (when adding an invoice). */
       allowNew: string | null;
     }
-  | { flow: 'import'; lines: string[] };
+  | { flow: 'import'; lines: string[] }
+  /** A debtor promised to pay without a date and was asked for one (once). */
+  | { flow: 'debtor_promise_date'; promiseId: string };

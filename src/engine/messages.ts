@@ -32,6 +32,7 @@ const en = {
       '• follow up — who to follow up today, and why · summary — outstanding, aging, DSO, CEI',
       '• edit A-102 amount 13000 · cancel invoice A-102 · dispute A-102 wrong amount',
       '• pause Ramesh until 5 Dec · stop reminders for A-102 · resume Ramesh',
+      '• claims — customers who say they paid: confirm 3 · reject 3 · allow Ramesh — messages again after "stop"',
       '• import (CSV or pasted lines) · export · export Ramesh',
       '• invite Ravi · assign Ramesh to Ravi · team · history Ramesh',
       '• settings · set digest 8am · set upi name@okhdfc · set approval off',
@@ -75,9 +76,6 @@ const en = {
   cancelled: () => 'Okay, cancelled. Nothing was saved.',
   nothingToCancel: () => 'There is nothing to cancel. Send "help" to see what I can do.',
   languageSet: () => "Okay, I'll write in English from now on.",
-  debtorMessageReceived: (p: { business: string }) =>
-    `Thank you for your message. I've passed it to ${p.business}; they will get back to you.`,
-  ownerDebtorMessage: (p: { debtor: string; text: string }) => `Message from ${p.debtor}:\n"${p.text}"`,
   somethingWentWrong: () => 'Sorry, something went wrong on my side and nothing was saved. Please try again in a moment.',
   helpAgent: () =>
     [
@@ -331,6 +329,7 @@ const hi: Catalogue = {
       '• follow up — आज किसे फॉलो-अप करें, और क्यों · summary — बकाया, उम्र, DSO, CEI',
       '• edit A-102 amount 13000 · cancel invoice A-102 · dispute A-102 wrong amount',
       '• pause Ramesh until 5 Dec · stop reminders for A-102 · resume Ramesh',
+      '• claims — जो ग्राहक कहते हैं कि भुगतान कर दिया: confirm 3 · reject 3 · allow Ramesh — "stop" के बाद फिर से संदेश',
       '• import (CSV या पेस्ट की गई लाइनें) · export · export Ramesh',
       '• invite Ravi · assign Ramesh to Ravi · team · history Ramesh',
       '• settings · set digest 8am · set upi name@okhdfc · set approval off',
@@ -366,8 +365,6 @@ const hi: Catalogue = {
   cancelled: () => 'ठीक है, रद्द कर दिया। कुछ भी सेव नहीं हुआ।',
   nothingToCancel: () => 'रद्द करने के लिए कुछ नहीं है। मैं क्या कर सकता हूँ, यह देखने के लिए "help" भेजें।',
   languageSet: () => 'ठीक है, अब से मैं हिंदी में लिखूँगा।',
-  debtorMessageReceived: (p) => `आपके संदेश के लिए धन्यवाद। मैंने इसे ${p.business} तक पहुँचा दिया है; वे आपसे संपर्क करेंगे।`,
-  ownerDebtorMessage: (p) => `${p.debtor} का संदेश:\n"${p.text}"`,
   somethingWentWrong: () => 'माफ़ कीजिए, मेरी तरफ़ कुछ गड़बड़ हुई और कुछ भी सेव नहीं हुआ। कृपया थोड़ी देर में फिर कोशिश करें।',
   helpAgent: () =>
     [

@@ -89,6 +89,10 @@ export type OwnerCommand =
   | { kind: 'show_reminder'; index: number }
   | { kind: 'template'; stage: string; text: string | null }
   | { kind: 'export'; debtorName: string | null }
+  | { kind: 'claims' }
+  | { kind: 'confirm_claim'; number: number }
+  | { kind: 'reject_claim'; number: number }
+  | { kind: 'allow_messages'; debtorName: string }
   | { kind: 'invalid'; problem: FieldProblem | CommandProblem }
   | { kind: 'unknown'; text: string };
 
@@ -183,6 +187,11 @@ export function parseOwnerCommand(text: string, ctx: CommandContext): OwnerComma
   }
   const approval = parseApprovalCommand(trimmed, ctx);
   if (approval) return approval;
+  // Debtors' "paid already" claims and opt-outs.
+  if (/^(?:claims|payment claims|paid claims)$/i.test(trimmed)) return { kind: 'claims' };
+  if ((m = /^(?:confirm|accept|approve)\s+(?:claim\s+|payment\s+)?#?(\d{1,6})$/i.exec(trimmed))) return { kind: 'confirm_claim', number: Number(m[1]) };
+  if ((m = /^(?:reject|deny|decline|not received)\s+(?:claim\s+|payment\s+)?#?(\d{1,6})$/i.exec(trimmed))) return { kind: 'reject_claim', number: Number(m[1]) };
+  if ((m = /^(?:allow|unblock|opt\s*in)\s+(?:messages\s+(?:to|for)\s+|reminders\s+(?:to|for)\s+)?(.+)$/i.exec(trimmed))) return { kind: 'allow_messages', debtorName: m[1]!.trim() };
   if ((m = /^edit\s+(?:invoice\s+|bill\s+)?#?\s*(\S+)\s*(.*)$/i.exec(trimmed))) return parseEdit(m[1]!, m[2] ?? '', ctx);
   if (/^edit\b/i.test(trimmed)) return usage('edit');
   if ((m = /^remove\s+agent\s+(.+)$/i.exec(trimmed))) return { kind: 'remove_agent', name: m[1]!.trim() };

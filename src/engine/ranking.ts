@@ -339,7 +339,8 @@ const nameCollator = new Intl.Collator('en', { sensitivity: 'base', numeric: tru
 
 /**
  * Today's follow-up list: debtors with something overdue, a promise due today or already passed
- * and still open, or a callback request; best first (score, then overdue amount, then name).
+ * and still open, or a callback request; those who asked for a call or more time first, then
+ * best first (score, then overdue amount, then name).
  */
 export function rankFollowUps(facts: readonly FollowUpFacts[], options: RankOptions): RankedFollowUp[] {
   const { limit } = options;
@@ -352,6 +353,8 @@ export function rankFollowUps(facts: readonly FollowUpFacts[], options: RankOpti
     .filter((entry) => entry.explanation.included)
     .sort(
       (a, b) =>
+        // A debtor who asked for a call or more time is waiting for the owner: first.
+        Number(b.facts.requestedCallback) - Number(a.facts.requestedCallback) ||
         b.explanation.score - a.explanation.score ||
         b.facts.overdueMinor - a.facts.overdueMinor ||
         nameCollator.compare(a.facts.name, b.facts.name) ||

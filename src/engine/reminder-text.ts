@@ -99,7 +99,7 @@ export function upiLink(input: UpiLinkInput): string | null {
 }
 
 /** The transaction note of a reminder's link: "Invoice A-102", "Invoices A-101, A-102", "Invoices A-101 +4". */
-function upiNote(numbers: readonly string[]): string {
+export function upiNote(numbers: readonly string[]): string {
   if (numbers.length === 1) return `Invoice ${numbers[0]}`;
   const all = `Invoices ${numbers.join(', ')}`;
   return all.length <= 50 ? all : `Invoices ${numbers[0]} +${numbers.length - 1}`;

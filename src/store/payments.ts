@@ -49,6 +49,11 @@ export async function recordPayment(tx: Tx, input: NewPayment): Promise<Recorded
     await tx.invoice.updateMany({ where: { id: { in: input.closesInvoiceIds }, status: 'open' }, data: { status: 'paid', closedAt: input.now } });
   }
   const keptPromiseIds = await keepCoveredPromises(tx, input.debtorId, payment.id, input.now);
+  // The debtor's "paid already" is answered by the payment itself, however it was recorded.
+  const settledClaims = await tx.$executeRaw`
+    UPDATE payment_claim SET status = 'confirmed', payment_id = ${payment.id}::uuid, resolved_at = ${input.now},
+           resolved_by = ${input.actor.type === 'member' ? (input.actor.id ?? null) : null}::uuid
+     WHERE debtor_id = ${input.debtorId}::uuid AND status = 'open'`;
   await recordAudit(tx, {
     businessId: input.businessId,
     actor: input.actor,
@@ -61,6 +66,7 @@ export async function recordPayment(tx: Tx, input: NewPayment): Promise<Recorded
       allocations: input.allocations,
       closed: input.closesInvoiceIds,
       keptPromiseIds,
+      settledClaims,
       method: input.method,
       reference: input.reference,
     },

@@ -3,6 +3,7 @@
 // however many invoices it has; the engine turns the aggregates into scores and ratios.
 import { addDays, type CalendarDate } from '../engine/calendar.ts';
 import { AGING_BUCKETS, type AgingBucketKey } from '../engine/analytics.ts';
+import { CALLBACK_REQUEST_DAYS } from '../engine/debtor-reply.ts';
 import type { FollowUpFacts } from '../engine/ranking.ts';
 import { fromDbDate, Prisma, toMinor, type Tx } from './types.ts';
 
@@ -80,19 +81,30 @@ export function followUpFactsSql(scope: ReportScope): Prisma.Sql {
         SELECT debtor_id, received_at FROM inbound_message
          WHERE business_id = ${scope.businessId}::uuid AND received_at >= ${addDays(today, -30)}::date AND debtor_id IS NOT NULL
       ) c GROUP BY debtor_id
+    ),
+    callback AS (
+      -- Asked for a call or more time lately, and not answered since by a promise or a payment.
+      SELECT im.debtor_id, MAX(im.received_at) AS asked_at
+        FROM inbound_message im JOIN per_debtor pd ON pd.debtor_id = im.debtor_id
+       WHERE im.intent IN ('callback', 'extension') AND im.received_at >= ${addDays(today, -CALLBACK_REQUEST_DAYS)}::date
+       GROUP BY im.debtor_id
     )
     SELECT d.id, d.name, pd.open_minor, pd.overdue_minor, pd.max_days,
            op.promised_on, op.amount_minor AS promise_amount, (op.debtor_id IS NOT NULL) AS has_open_promise,
            COALESCE(ph.broken, 0) AS broken, COALESCE(ph.kept, 0) AS kept,
            COALESCE(h.closed_n, 0) AS closed_n, COALESCE(h.closed_late, 0) AS closed_late, h.avg_late,
            h.invoiced_12m,
-           (${today}::date - (c.last_at AT TIME ZONE ${scope.timeZone})::date) AS last_contact_days
+           (${today}::date - (c.last_at AT TIME ZONE ${scope.timeZone})::date) AS last_contact_days,
+           (cb.debtor_id IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM payment_promise pp WHERE pp.debtor_id = d.id AND pp.created_at > cb.asked_at)
+             AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.debtor_id = d.id AND p.created_at > cb.asked_at AND p.reversed_at IS NULL)) AS requested_callback
       FROM per_debtor pd
       JOIN debtor d ON d.id = pd.debtor_id
       LEFT JOIN open_promise op ON op.debtor_id = d.id
       LEFT JOIN promise_history ph ON ph.debtor_id = d.id
       LEFT JOIN year h ON h.debtor_id = d.id
-      LEFT JOIN contact c ON c.debtor_id = d.id`
+      LEFT JOIN contact c ON c.debtor_id = d.id
+      LEFT JOIN callback cb ON cb.debtor_id = d.id`
 }
 
 /** Everything the follow-up ranking weighs, for every debtor with money open, in one statement. */
@@ -116,6 +128,7 @@ export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<Deb
       avg_late: number | null;
       invoiced_12m: bigint | null;
       last_contact_days: number | null;
+      requested_callback: boolean;
     }>
   >(followUpFactsSql(scope));
   return rows.map((r) => ({
@@ -131,7 +144,7 @@ export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<Deb
     avgDaysLate: r.avg_late ?? 0,
     invoicedLast12mMinor: r.invoiced_12m === null ? 0 : toMinor(r.invoiced_12m),
     daysSinceLastContact: r.last_contact_days,
-    requestedCallback: false,
+    requestedCallback: r.requested_callback,
     paidInvoices: toMinor(r.closed_n),
   }));
 }

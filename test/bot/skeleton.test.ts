@@ -88,13 +88,11 @@ describe.each(testEngines)('the owner conversation on $name', (engine) => {
     expect(transcript).toContain("bot → owner: Okay, I'll write in English from now on.");
   });
 
-  it('lets the console user speak as a debtor, acknowledging them and telling the owner', async () => {
+  it('lets the console user speak as a debtor, whose reply is understood and reported to the owner', async () => {
     const transcript = await chat(db, ['/as ramesh', 'will pay friday', '/owner']);
     expect(transcript).toContain('(you are Ramesh Traders; /owner to switch back)');
-    expect(transcript).toContain(
-      "bot → Ramesh Traders: Thank you for your message. I've passed it to Sharma Distributors; they will get back to you.",
-    );
-    expect(transcript).toContain('bot → owner: Message from Ramesh Traders:\n  "will pay friday"');
+    expect(transcript).toContain('bot → Ramesh Traders: Noted: ₹12,500.00 (the full balance) by Fri 27 Nov. Thank you!');
+    expect(transcript).toContain('bot → owner: Ramesh Traders promised ₹12,500.00 (the full balance) by Fri 27 Nov:\n  "will pay friday"');
   });
 
   it('records every change in the audit log and every reply in the outbox as sent', async () => {

@@ -12,6 +12,7 @@ import type { InboundText } from '../channel.ts';
 import type { ConversationState, PendingAction } from '../state.ts';
 import { OwnerContext, type Reply } from './context.ts';
 import { answerApproval, describeAwaiting, setTemplate } from './approvals.ts';
+import { allowMessages, confirmClaim, listClaims, rejectClaim } from './claims.ts';
 import { exportCsv, finishImport, importCsv } from './import-export.ts';
 import { addInvoice, askCancelInvoice, continueAddForm, disputeInvoice, doCancelInvoice, editInvoice, listInvoices, resolveDispute, saveInvoice } from './invoices.ts';
 import { askUndoPayment, paymentCommand, savePayment, undoPayment } from './payments.ts';
@@ -90,6 +91,7 @@ function withDebtorName(command: OwnerCommand, name: string): OwnerCommand {
     case 'unassign':
       return { ...command, debtorName: name };
     case 'export':
+    case 'allow_messages':
       return { ...command, debtorName: name };
     case 'history':
       return { ...command, target: name };
@@ -187,6 +189,14 @@ async function runCommand(ctx: OwnerContext, command: OwnerCommand, hadState = f
       return answerApproval(ctx, command);
     case 'template':
       return setTemplate(ctx, command);
+    case 'claims':
+      return listClaims(ctx);
+    case 'confirm_claim':
+      return confirmClaim(ctx, command.number);
+    case 'reject_claim':
+      return rejectClaim(ctx, command.number);
+    case 'allow_messages':
+      return allowMessages(ctx, command);
     case 'invalid':
       return [ctx.reply(describeProblem(ctx, command.problem))];
     case 'choose':
