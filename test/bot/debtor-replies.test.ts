@@ -290,6 +290,22 @@ describe.each(testEngines)("debtors' replies on $name", (engine) => {
     });
   });
 
+  it("tells the agent looking after the debtor as well as the owner, each in their own language", async () => {
+    const agent = await db.prisma.member.create({ data: { businessId, role: 'agent', name: 'Ravi', channel: 'telegram', address: 'agent-ravi', language: 'hi' } });
+    const das = await debtorId('Das Agencies');
+    await db.prisma.debtor.update({ where: { id: das }, data: { assignedAgentId: agent.id } });
+    const identity = await db.prisma.debtorIdentity.findFirstOrThrow({ where: { debtorId: das } });
+    const result = await handleInbound(
+      { prisma: db.prisma, clock: new ManualClock(TEST_NOW), defaults: DEFAULTS },
+      { channel: identity.channel, address: identity.address, providerMessageId: 'agent-1', text: 'call me please', receivedAt: TEST_NOW },
+    );
+    const notices = result.outgoing.filter((o) => o.recipient !== identity.address).map((o) => [o.recipient, o.body.split('\n')[0]]);
+    expect(notices).toEqual([
+      ['owner', 'Das Agencies asks you to call them:'],
+      ['agent-ravi', 'Das Agencies चाहते हैं कि आप उन्हें कॉल करें:'],
+    ]);
+  });
+
   it('a redelivered reply is handled once: one promise, one set of answers', async () => {
     const ramesh = await debtorId('Ramesh Traders');
     const identity = await db.prisma.debtorIdentity.findFirstOrThrow({ where: { debtorId: ramesh } });
