@@ -133,12 +133,16 @@ export interface ClaimDetails {
   debtor: { id: string; name: string; assignedAgentId: string | null };
 }
 
-export async function findClaim(tx: Tx, businessId: string, number: number, agentId: string | null): Promise<ClaimDetails | null> {
-  const claim = await tx.paymentClaim.findFirst({
-    where: { businessId, number, ...(agentId ? { debtor: { assignedAgentId: agentId } } : {}) },
-    include: { debtor: { select: { id: true, name: true, assignedAgentId: true } } },
-  });
-  if (!claim) return null;
+const claimInclude = { debtor: { select: { id: true, name: true, assignedAgentId: true } } } as const;
+
+function toClaimDetails(claim: {
+  id: string;
+  number: number;
+  status: ClaimDetails['status'];
+  amountMinor: bigint | null;
+  createdAt: Date;
+  debtor: ClaimDetails['debtor'];
+}): ClaimDetails {
   return {
     id: claim.id,
     number: claim.number,
@@ -149,20 +153,21 @@ export async function findClaim(tx: Tx, businessId: string, number: number, agen
   };
 }
 
+export async function findClaim(tx: Tx, businessId: string, number: number, agentId: string | null): Promise<ClaimDetails | null> {
+  const claim = await tx.paymentClaim.findFirst({
+    where: { businessId, number, ...(agentId ? { debtor: { assignedAgentId: agentId } } : {}) },
+    include: claimInclude,
+  });
+  return claim ? toClaimDetails(claim) : null;
+}
+
 export async function listOpenClaims(tx: Tx, businessId: string, agentId: string | null): Promise<ClaimDetails[]> {
   const claims = await tx.paymentClaim.findMany({
     where: { businessId, status: 'open', ...(agentId ? { debtor: { assignedAgentId: agentId } } : {}) },
-    include: { debtor: { select: { id: true, name: true, assignedAgentId: true } } },
+    include: claimInclude,
     orderBy: { number: 'asc' },
   });
-  return claims.map((claim) => ({
-    id: claim.id,
-    number: claim.number,
-    status: claim.status,
-    amountMinor: claim.amountMinor === null ? null : toMinor(claim.amountMinor),
-    claimedOn: claim.createdAt,
-    debtor: claim.debtor,
-  }));
+  return claims.map(toClaimDetails);
 }
 
 /** Closes an open claim. False when it was no longer open (answered twice, or by someone else). */

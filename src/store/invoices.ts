@@ -55,6 +55,11 @@ export async function invoiceBalances(tx: Tx, where: { debtorId: string; termsDa
   }));
 }
 
+/** What a debtor owes on the given open invoices. */
+export function totalBalanceMinor(invoices: readonly Pick<InvoiceBalance, 'balanceMinor'>[]): number {
+  return invoices.reduce((total, invoice) => total + invoice.balanceMinor, 0);
+}
+
 export async function updateInvoice(
   tx: Tx,
   invoiceId: string,

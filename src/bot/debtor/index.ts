@@ -28,7 +28,7 @@ import {
   recordUnderstanding,
   withdrawPendingReminders,
 } from '../../store/debtor-replies.ts';
-import { invoiceBalances, openDispute, type InvoiceBalance } from '../../store/invoices.ts';
+import { invoiceBalances, openDispute, totalBalanceMinor, type InvoiceBalance } from '../../store/invoices.ts';
 import type { Business, Debtor, Member, Tx } from '../../store/types.ts';
 import type { InboundText } from '../channel.ts';
 import type { Reply } from '../owner/context.ts';
@@ -131,7 +131,7 @@ export async function handleDebtorText(tx: Tx, debtor: DebtorWithBusiness, messa
   }
 
   const open = await invoiceBalances(tx, { debtorId: debtor.id, termsDays: turn.business.defaultTermsDays });
-  const dueMinor = open.reduce((total, invoice) => total + invoice.balanceMinor, 0);
+  const dueMinor = totalBalanceMinor(open);
   switch (understanding.intent) {
     case 'promise':
       if (dueMinor <= 0) return nothingDue(turn);
@@ -229,7 +229,7 @@ async function answerPromiseDate(turn: DebtorTurn, promiseId: string): Promise<b
   await recordUnderstanding(turn.tx, turn.inboundId, { intent: 'promise', promisedDate: day, amount: understanding.amount });
   const promise = await turn.tx.paymentPromise.findUniqueOrThrow({ where: { id: promiseId }, select: { amountMinor: true } });
   const open = await invoiceBalances(turn.tx, { debtorId: turn.debtor.id, termsDays: turn.business.defaultTermsDays });
-  const dueMinor = open.reduce((total, invoice) => total + invoice.balanceMinor, 0);
+  const dueMinor = totalBalanceMinor(open);
   const amountIn = (t: DebtorCatalogue, language: Language) =>
     promise.amountMinor === null ? t.theWholeBalance({ amount: turn.money(dueMinor, language) }) : turn.money(Number(promise.amountMinor), language);
   turn.toDebtor(turn.t.promiseNoted({ amount: amountIn(turn.t, turn.language), day: turn.day(day) }));

@@ -6,7 +6,7 @@ import { debtorTextsFor } from '../../engine/debtor-messages.ts';
 import { formatMoney, localeFor } from '../../engine/money.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
 import { findClaim, listOpenClaims, optInDebtor, resolveClaim, type ClaimDetails } from '../../store/debtor-replies.ts';
-import { invoiceBalances } from '../../store/invoices.ts';
+import { invoiceBalances, totalBalanceMinor } from '../../store/invoices.ts';
 import { resolveDebtor, type OwnerContext, type Reply } from './context.ts';
 import { savePayment } from './payments.ts';
 
@@ -38,7 +38,7 @@ export async function confirmClaim(ctx: OwnerContext, number: number): Promise<R
   const claim = await openClaimOrExplain(ctx, number);
   if (Array.isArray(claim)) return claim;
   const open = await invoiceBalances(ctx.tx, { debtorId: claim.debtor.id, termsDays: ctx.business.defaultTermsDays });
-  const dueMinor = open.reduce((total, invoice) => total + invoice.balanceMinor, 0);
+  const dueMinor = totalBalanceMinor(open);
   const amountMinor = claim.amountMinor ?? dueMinor;
   if (amountMinor <= 0) {
     await resolveClaim(ctx.tx, { claimId: claim.id, businessId: ctx.business.id, status: 'confirmed', memberId: ctx.member.id, paymentId: null, now: ctx.now });
@@ -64,7 +64,7 @@ export async function rejectClaim(ctx: OwnerContext, number: number): Promise<Re
   if (Array.isArray(claim)) return claim;
   await resolveClaim(ctx.tx, { claimId: claim.id, businessId: ctx.business.id, status: 'rejected', memberId: ctx.member.id, paymentId: null, now: ctx.now });
   const open = await invoiceBalances(ctx.tx, { debtorId: claim.debtor.id, termsDays: ctx.business.defaultTermsDays });
-  const amountMinor = claim.amountMinor ?? open.reduce((total, invoice) => total + invoice.balanceMinor, 0);
+  const amountMinor = claim.amountMinor ?? totalBalanceMinor(open);
   return [
     ctx.reply(texts(ctx).claimRejected({ debtor: claim.debtor.name })),
     ...(await toDebtor(ctx, claim.debtor.id, (t, money) => t.paymentNotFound({ amount: money(amountMinor), business: ctx.business.name }))),
@@ -80,7 +80,7 @@ export async function listClaims(ctx: OwnerContext): Promise<Reply[]> {
     let amountMinor = claim.amountMinor;
     if (amountMinor === null) {
       const open = await invoiceBalances(ctx.tx, { debtorId: claim.debtor.id, termsDays: ctx.business.defaultTermsDays });
-      amountMinor = open.reduce((total, invoice) => total + invoice.balanceMinor, 0);
+      amountMinor = totalBalanceMinor(open);
     }
     lines.push(t.claimsLine({ number: claim.number, debtor: claim.debtor.name, amount: ctx.money(amountMinor), day: ctx.day(todayIn(claim.claimedOn, ctx.business.timeZone)) }));
   }
