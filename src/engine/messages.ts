@@ -251,6 +251,12 @@ const en = {
       'payment.reversed': `payment ${p.amount} undone`,
       'reminders.paused': `reminders paused ${p.number}`.trim(),
       'reminders.resumed': `reminders resumed ${p.number}`.trim(),
+      'promise.made': p.amount ? `promised to pay ${p.amount}` : 'promised to pay',
+      'promise.dated': 'named the day of their promise',
+      'promise.broken': 'promise broken',
+      'payment.claimed': p.amount ? `said they paid ${p.amount}` : 'said they paid',
+      'debtor.opted_out': 'asked not to get messages',
+      'debtor.opted_in': 'messages allowed again',
     }) as Record<string, string>)[p.action] ?? p.action,
   settingsList: (p: { name: string; currency: string; timeZone: string; language: string; digest: string; quiet: string; upi: string; details: string; approval: string; terms: number; days: string; thanks: string; ladder: string; weights: string }) =>
     [
@@ -536,6 +542,12 @@ const hi: Catalogue = {
       'payment.reversed': `भुगतान ${p.amount} वापस लिया`,
       'reminders.paused': `रिमाइंडर रोके गए ${p.number}`.trim(),
       'reminders.resumed': `रिमाइंडर फिर चालू ${p.number}`.trim(),
+      'promise.made': p.amount ? `${p.amount} देने का वादा` : 'भुगतान का वादा',
+      'promise.dated': 'वादे की तारीख बताई',
+      'promise.broken': 'वादा टूटा',
+      'payment.claimed': p.amount ? `${p.amount} भुगतान करने की बात कही` : 'भुगतान करने की बात कही',
+      'debtor.opted_out': 'संदेश न भेजने को कहा',
+      'debtor.opted_in': 'संदेश फिर से चालू',
     }) as Record<string, string>)[p.action] ?? p.action,
   settingsList: (p) =>
     [

@@ -263,6 +263,9 @@ describe.each(testEngines)("debtors' replies on $name", (engine) => {
       expect(await db.prisma.debtor.findFirstOrThrow({ where: { name: 'Mehta Foods' } })).toMatchObject({ optedOut: false, optedOutAt: null });
       const actions = (await db.prisma.auditEvent.findMany({ where: { entityId: await debtorId('Mehta Foods') }, orderBy: { seq: 'asc' } })).map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['debtor.opted_out', 'debtor.opted_in']));
+      const history = await chat(db, ['history Mehta Foods']);
+      expect(history).toContain('· Sharma Distributors · messages allowed again');
+      expect(history).toContain('· Mehta Foods · asked not to get messages');
     });
   });
 
