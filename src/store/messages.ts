@@ -88,13 +88,30 @@ export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[]): Promise<Qu
     }));
 }
 
+/**
+ * Takes a queued reply for sending now (status 'sending', the attempt counted). False when it is
+ * no longer queued: the dispatcher claimed it first, and sends it itself.
+ */
+export async function claimForDelivery(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const { count } = await tx.outboundMessage.updateMany({
+    where: { id, status: 'queued' },
+    data: { status: 'sending', attempts: { increment: 1 }, updatedAt: now },
+  });
+  return count === 1;
+}
+
+/** Records a claimed reply as sent. */
 export async function markSent(tx: Tx, id: string, providerMessageId: string, sentAt: Date): Promise<void> {
-  await tx.outboundMessage.update({
-    where: { id },
-    data: { status: 'sent', providerMessageId, sentAt, attempts: { increment: 1 } },
+  await tx.outboundMessage.updateMany({
+    where: { id, status: 'sending' },
+    data: { status: 'sent', providerMessageId, sentAt, updatedAt: sentAt },
   });
 }
 
-export async function markSendFailed(tx: Tx, id: string, error: string): Promise<void> {
-  await tx.outboundMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: error.slice(0, 500) } });
+/** A claimed reply that could not be sent goes back to the queue: the dispatcher retries it at `retryAt`. */
+export async function markSendFailed(tx: Tx, id: string, error: string, retryAt: Date, now: Date): Promise<void> {
+  await tx.outboundMessage.updateMany({
+    where: { id, status: 'sending' },
+    data: { status: 'queued', scheduledAt: retryAt, lastError: error.slice(0, 500), updatedAt: now },
+  });
 }
