@@ -12,6 +12,7 @@ import { markInboundHandled, queueOutgoing, recordInbound, type OutgoingDraft, t
 import type { PrismaClient, Tx } from '../store/types.ts';
 import type { Clock } from '../clock.ts';
 import type { InboundText } from './channel.ts';
+import { openDebtorLink, startLinkToken } from './debtor-link.ts';
 import { handleMemberText, type Reply } from './owner/index.ts';
 import { redeemInvite } from './owner/team.ts';
 import type { ConversationState } from './state.ts';
@@ -60,10 +61,14 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
       let replies: Reply[];
       let who: Who;
       const member = await findMemberByAddress(tx, message.channel, message.address);
-      const debtor = member ? null : await findDebtorByAddress(tx, message.channel, message.address);
+      // "/start <token>": a debtor's link opened (src/bot/debtor-link.ts), also by a chat that is already another business's debtor.
+      const linkToken = member ? null : startLinkToken(message.text);
+      const debtor = member || linkToken ? null : await findDebtorByAddress(tx, message.channel, message.address);
       if (member) {
         replies = await handleMemberText(tx, member, message, now);
         who = { businessId: member.businessId, memberId: member.id };
+      } else if (linkToken) {
+        ({ replies, who } = await openDebtorLink(tx, message, linkToken, now, deps.defaults.language));
       } else if (debtor) {
         replies = await handleDebtorText(tx, debtor, message);
         who = { businessId: debtor.businessId, debtorId: debtor.id };
@@ -113,7 +118,8 @@ async function handleNewcomerText(tx: Tx, deps: ConversationDeps, message: Inbou
   }
 
   const state = await loadConversation<ConversationState>(tx, channel, address);
-  if (!state || state.flow !== 'onboarding') {
+  // Telegram's "/start" begins (or begins again) the set-up; it is never a business's name.
+  if (!state || state.flow !== 'onboarding' || /^\/start(?:@\w+)?$/i.test(message.text.trim())) {
     const language: Language = /[\u0900-\u097F]/.test(message.text) ? 'hi' : deps.defaults.language;
     await saveConversation(tx, channel, address, { flow: 'onboarding', step: 'name', language } satisfies ConversationState);
     return { replies: [reply(messagesFor(language).welcomeAskName())], who: {} };

@@ -34,6 +34,7 @@ const en = {
       '• pause Ramesh until 5 Dec · stop reminders for A-102 · resume Ramesh',
       '• import (CSV or pasted lines) · export · export Ramesh',
       '• invite Ravi · assign Ramesh to Ravi · team · history Ramesh',
+      '• link Ramesh — a Telegram link for Ramesh: once they open it, their reminders go there',
       '• settings · set digest 8am · set upi name@okhdfc · set approval off',
       '• cancel — stop what we are doing',
       '• hindi / english — switch my language',
@@ -104,6 +105,7 @@ const en = {
       statement: 'To see a customer: statement Ramesh, or just their name.',
       ladder: 'To change a reminder step: ladder firm 10 (the day after the due date), or ladder firm 10 firmer (day and tone). Steps: heads_up, due_today, polite, firm, firmer, final; no two on the same day.',
       weight: 'To tune the follow-up ranking: weight amount 5 (0 to 10). Weights: amount, daysOverdue, paymentHistory, brokenPromises, relationshipValue, recentContact, promiseDue.',
+      link: "To get a customer's Telegram link: link Ramesh Traders.",
     })[p.topic] ?? 'Send "help" to see what I can do.',
   choiceYes: () => 'Yes',
   choiceNo: () => 'No',
@@ -302,6 +304,29 @@ const en = {
   differentDebtor: () => 'a different customer',
   exportReady: (p: { count: number; fileName: string }) => `Here are your ${p.count} open invoice(s): ${p.fileName}`,
   statementExportReady: (p: { name: string; fileName: string }) => `Statement of ${p.name}: ${p.fileName}`,
+  // Telegram: customers' links and the command menu.
+  debtorLinkCreated: (p: { debtor: string; url: string; days: number }) =>
+    `Send this link to ${p.debtor}. When they open it and tap Start, their reminders come to them on Telegram:\n${p.url}\nThe link is for ${p.debtor} only and works once, for ${p.days} days.`,
+  debtorLinkUnavailable: () => 'Customer links need the Telegram bot, which is not connected yet (TELEGRAM_BOT_TOKEN is not set).',
+  debtorLinked: (p: { debtor: string; business: string }) =>
+    `Hello ${p.debtor}! This chat is now connected to ${p.business}: their payment reminders will come here, and you can reply to them any time.`,
+  ownerDebtorLinked: (p: { debtor: string }) => `${p.debtor} opened your link: their reminders now go to them on Telegram.`,
+  debtorLinkInvalid: () => "This link doesn't work any more: it was already used or has expired. Please ask the business that sent it for a new one.",
+  commandMenu: (): Array<{ command: string; description: string }> => [
+    { command: 'help', description: 'What I can do, with examples' },
+    { command: 'add', description: 'Add an invoice' },
+    { command: 'list', description: 'Open invoices' },
+    { command: 'followup', description: 'Who to follow up with today' },
+    { command: 'summary', description: 'Outstanding, overdue, aging' },
+    { command: 'reminders', description: 'Reminders waiting for your approval' },
+    { command: 'link', description: "A customer's Telegram link: /link Ramesh" },
+    { command: 'import', description: 'Import invoices (then send a CSV)' },
+    { command: 'export', description: 'Open invoices as a CSV file' },
+    { command: 'settings', description: 'Your settings' },
+    { command: 'undo', description: 'Undo the last payment' },
+    { command: 'cancel', description: 'Stop what we are doing' },
+    { command: 'hindi', description: 'हिंदी में बात करें (Hindi)' },
+  ],
 };
 
 export type MessageKey = keyof typeof en;
@@ -333,6 +358,7 @@ const hi: Catalogue = {
       '• pause Ramesh until 5 Dec · stop reminders for A-102 · resume Ramesh',
       '• import (CSV या पेस्ट की गई लाइनें) · export · export Ramesh',
       '• invite Ravi · assign Ramesh to Ravi · team · history Ramesh',
+      '• link Ramesh — Ramesh के लिए टेलीग्राम लिंक: खोलते ही उनके रिमाइंडर वहीं जाएँगे',
       '• settings · set digest 8am · set upi name@okhdfc · set approval off',
       '• cancel — जो चल रहा है उसे रोकें',
       '• hindi / english — मेरी भाषा बदलें',
@@ -394,6 +420,7 @@ const hi: Catalogue = {
       statement: 'ग्राहक का खाता देखने के लिए: statement Ramesh, या सिर्फ़ उनका नाम।',
       ladder: 'रिमाइंडर का कदम बदलने के लिए: ladder firm 10 (देय तारीख के बाद का दिन), या ladder firm 10 firmer. कदम: heads_up, due_today, polite, firm, firmer, final; दो कदम एक दिन पर नहीं।',
       weight: 'फॉलो-अप क्रम बदलने के लिए: weight amount 5 (0 से 10). नाम: amount, daysOverdue, paymentHistory, brokenPromises, relationshipValue, recentContact, promiseDue.',
+      link: 'ग्राहक का टेलीग्राम लिंक पाने के लिए: link Ramesh Traders.',
     })[p.topic] ?? 'मैं क्या कर सकता हूँ, यह देखने के लिए "help" भेजें।',
   choiceYes: () => 'हाँ',
   choiceNo: () => 'नहीं',
@@ -587,6 +614,27 @@ const hi: Catalogue = {
   differentDebtor: () => 'अलग ग्राहक',
   exportReady: (p) => `आपके ${p.count} खुले बिल: ${p.fileName}`,
   statementExportReady: (p) => `${p.name} का खाता: ${p.fileName}`,
+  debtorLinkCreated: (p) =>
+    `यह लिंक ${p.debtor} को भेजें। वे इसे खोलकर Start दबाएँगे, तो उनके रिमाइंडर उन्हें टेलीग्राम पर मिलेंगे:\n${p.url}\nयह लिंक सिर्फ़ ${p.debtor} के लिए है और एक बार, ${p.days} दिन तक चलेगा।`,
+  debtorLinkUnavailable: () => 'ग्राहक लिंक के लिए टेलीग्राम बॉट चाहिए, जो अभी जुड़ा नहीं है (TELEGRAM_BOT_TOKEN सेट नहीं है)।',
+  debtorLinked: (p) => `नमस्ते ${p.debtor}! यह चैट अब ${p.business} से जुड़ गई है: उनके भुगतान रिमाइंडर यहाँ आएँगे, और आप कभी भी जवाब दे सकते हैं।`,
+  ownerDebtorLinked: (p) => `${p.debtor} ने आपका लिंक खोल लिया: अब उनके रिमाइंडर उन्हें टेलीग्राम पर जाएँगे।`,
+  debtorLinkInvalid: () => 'यह लिंक अब काम नहीं करता: यह पहले इस्तेमाल हो चुका है या इसकी अवधि खत्म हो गई है। कृपया जिस व्यवसाय ने भेजा है, उनसे नया लिंक माँगें।',
+  commandMenu: () => [
+    { command: 'help', description: 'मैं क्या कर सकता हूँ, उदाहरण सहित' },
+    { command: 'add', description: 'नया बिल जोड़ें' },
+    { command: 'list', description: 'खुले बिल' },
+    { command: 'followup', description: 'आज किससे बात करें' },
+    { command: 'summary', description: 'बकाया, देरी और सारांश' },
+    { command: 'reminders', description: 'मंज़ूरी के लिए रुके रिमाइंडर' },
+    { command: 'link', description: 'ग्राहक का टेलीग्राम लिंक: /link Ramesh' },
+    { command: 'import', description: 'बिल इम्पोर्ट करें (फिर CSV भेजें)' },
+    { command: 'export', description: 'खुले बिल CSV फ़ाइल में' },
+    { command: 'settings', description: 'आपकी सेटिंग्स' },
+    { command: 'undo', description: 'पिछला भुगतान वापस लें' },
+    { command: 'cancel', description: 'जो चल रहा है उसे रोकें' },
+    { command: 'english', description: 'Write in English (अंग्रेज़ी)' },
+  ],
 };
 
 const catalogues: Record<Language, Catalogue> = { en, hi };

@@ -13,6 +13,7 @@ import type { ConversationState, PendingAction } from '../state.ts';
 import { OwnerContext, type Reply } from './context.ts';
 import { answerApproval, describeAwaiting, setTemplate } from './approvals.ts';
 import { exportCsv, finishImport, importCsv } from './import-export.ts';
+import { debtorLink } from './links.ts';
 import { addInvoice, askCancelInvoice, continueAddForm, disputeInvoice, doCancelInvoice, editInvoice, listInvoices, resolveDispute, saveInvoice } from './invoices.ts';
 import { askUndoPayment, paymentCommand, savePayment, undoPayment } from './payments.ts';
 import { pauseReminders, resumeReminders } from './pause.ts';
@@ -90,6 +91,7 @@ function withDebtorName(command: OwnerCommand, name: string): OwnerCommand {
     case 'unassign':
       return { ...command, debtorName: name };
     case 'export':
+    case 'debtor_link':
       return { ...command, debtorName: name };
     case 'history':
       return { ...command, target: name };
@@ -177,6 +179,8 @@ async function runCommand(ctx: OwnerContext, command: OwnerCommand, hadState = f
       return command.text.trim() ? importCsv(ctx, command.text, null) : startImport(ctx);
     case 'export':
       return exportCsv(ctx, command.debtorName, command);
+    case 'debtor_link':
+      return debtorLink(ctx, command);
     case 'reminders':
       return describeAwaiting(ctx);
     case 'approve':
