@@ -89,6 +89,8 @@ export class FakeTelegram {
   webhook: { url: string; secret: string | null; allowedUpdates: unknown } | null = null;
   /** performance.now() when each update was handed to the bot (in a getUpdates answer, or a webhook post). */
   readonly deliveredAt = new Map<number, number>();
+  /** How many times each update was handed to the bot. */
+  readonly deliveries = new Map<number, number>();
   /** Webhook posts: update, HTTP status (0: no answer), how long the bot took to answer. */
   readonly webhookPosts: Array<{ updateId: number; status: number; ms: number }> = [];
   /** Called on every sendMessage / editMessageText / sendDocument, with the message as it now is. */
@@ -100,6 +102,8 @@ export class FakeTelegram {
   private readonly maxPollMs: number;
   private nextUpdateId = 5_000;
   private readonly queue: Array<{ update_id: number } & Record<string, unknown>> = [];
+  /** Updates to deliver once more, whatever the offset. */
+  private readonly again: Array<{ update_id: number } & Record<string, unknown>> = [];
   private readonly polls = new Set<PendingPoll>();
   private readonly chatMessageIds = new Map<number, number>();
   private readonly byChat = new Map<number, Map<number, BotMessage>>();
@@ -140,9 +144,14 @@ export class FakeTelegram {
   // -------------------------------------------------------------------------------------------
   // Playing people
 
-  /** Queues a raw update (any shape: tests send malformed ones too); returns its update_id. */
+  /**
+   * Queues an update (any shape: tests send malformed ones too) and returns its update_id. Ids
+   * only grow, as Telegram's do: a given update_id is kept only when it is the next one or later.
+   */
   pushUpdate(update: Record<string, unknown>): number {
-    const updateId = typeof update.update_id === 'number' ? update.update_id : this.nextUpdateId++;
+    const given = update.update_id;
+    const updateId = typeof given === 'number' && given >= this.nextUpdateId ? given : this.nextUpdateId;
+    this.nextUpdateId = updateId + 1;
     const full = { ...update, update_id: updateId };
     if (this.webhook) this.postToWebhook(full);
     else {
@@ -152,9 +161,14 @@ export class FakeTelegram {
     return updateId;
   }
 
-  /** The same update delivered again (Telegram redelivers after a crash or an unanswered webhook). */
-  redeliver(update: Record<string, unknown> & { update_id: number }): number {
-    return this.pushUpdate(update);
+  /**
+   * Delivers an update again, whatever the bot confirmed: what a bot sees when it stopped after
+   * fetching updates and before confirming them, or when a webhook answer was lost.
+   */
+  redeliver(update: Record<string, unknown> & { update_id: number }): void {
+    if (this.webhook) return this.postToWebhook(update);
+    this.again.push(update);
+    this.wakePolls();
   }
 
   private newMessageId(chatId: number): number {
@@ -176,9 +190,8 @@ export class FakeTelegram {
 
   /** A person sends a text; returns the update. */
   text(user: FakeUser, text: string): { update_id: number } & Record<string, unknown> {
-    const update = { update_id: this.nextUpdateId++, message: this.userMessage(user, { text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}) }) };
-    this.pushUpdate(update);
-    return update;
+    const update = { message: this.userMessage(user, { text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] } : {}) }) };
+    return { ...update, update_id: this.pushUpdate(update) };
   }
 
   /** A person taps a button of one of the bot's messages; returns the update. */
@@ -186,7 +199,6 @@ export class FakeTelegram {
     const button = message.buttons.flat().find((b) => b.text === label);
     if (!button?.callback_data) throw new Error(`no button "${label}" on message ${message.messageId}: ${JSON.stringify(message.buttons)}`);
     const update = {
-      update_id: this.nextUpdateId++,
       callback_query: {
         id: randomUUID(),
         from: { id: user.id, is_bot: false, first_name: user.first_name },
@@ -202,8 +214,7 @@ export class FakeTelegram {
         data: button.callback_data,
       },
     };
-    this.pushUpdate(update);
-    return update;
+    return { ...update, update_id: this.pushUpdate(update) };
   }
 
   /** A person sends a file; returns the update. */
@@ -211,14 +222,12 @@ export class FakeTelegram {
     const fileId = this.addFile(content, `documents/${fileName}`);
     const buffer = this.files.get(fileId)!.content;
     const update = {
-      update_id: this.nextUpdateId++,
       message: this.userMessage(user, {
         document: { file_id: fileId, file_unique_id: `u${fileId}`, file_name: fileName, mime_type: options.mimeType ?? 'text/csv', file_size: options.size ?? buffer.length },
         ...(options.caption ? { caption: options.caption } : {}),
       }),
     };
-    this.pushUpdate(update);
-    return update;
+    return { ...update, update_id: this.pushUpdate(update) };
   }
 
   addFile(content: string | Buffer, path: string): string {
@@ -415,33 +424,42 @@ export class FakeTelegram {
     const limit = Math.min(100, Math.max(1, Number(p.limit ?? 100)));
     // Updates before the offset are confirmed: Telegram forgets them.
     while (this.queue.length && this.queue[0]!.update_id < offset) this.queue.shift();
+    const wait = { timer: undefined as NodeJS.Timeout | undefined };
     const poll: PendingPoll = {
       offset,
       limit,
       respond: (updates) => {
         this.polls.delete(poll);
-        clearTimeout(timer);
+        clearTimeout(wait.timer);
         const now = performance.now();
-        for (const u of updates) if (!this.deliveredAt.has((u as { update_id: number }).update_id)) this.deliveredAt.set((u as { update_id: number }).update_id, now);
+        for (const u of updates) {
+          const id = (u as { update_id: number }).update_id;
+          if (!this.deliveredAt.has(id)) this.deliveredAt.set(id, now);
+          this.deliveries.set(id, (this.deliveries.get(id) ?? 0) + 1);
+        }
         this.reply(res, 200, { ok: true, result: updates });
       },
     };
-    const ready = this.queue.filter((u) => u.update_id >= offset).slice(0, limit);
+    const ready = this.ready(offset, limit);
     if (ready.length) return poll.respond(ready);
-    const wait = Math.min(this.maxPollMs, Math.max(0, Number(p.timeout ?? 0)) * 1000);
-    const timer = setTimeout(() => poll.respond([]), wait);
+    wait.timer = setTimeout(() => poll.respond([]), Math.min(this.maxPollMs, Math.max(0, Number(p.timeout ?? 0)) * 1000));
     this.polls.add(poll);
     res.on('close', () => {
       if (this.polls.has(poll)) {
         this.polls.delete(poll);
-        clearTimeout(timer);
+        clearTimeout(wait.timer);
       }
     });
   }
 
+  private ready(offset: number, limit: number): Array<Record<string, unknown>> {
+    const again = this.again.splice(0, limit);
+    return [...again, ...this.queue.filter((u) => u.update_id >= offset).slice(0, limit - again.length)];
+  }
+
   private wakePolls(): void {
     for (const poll of [...this.polls]) {
-      const ready = this.queue.filter((u) => u.update_id >= poll.offset).slice(0, poll.limit);
+      const ready = this.ready(poll.offset, poll.limit);
       if (ready.length) poll.respond(ready);
     }
   }
@@ -466,6 +484,7 @@ export class FakeTelegram {
     const started = performance.now();
     const updateId = Number(update.update_id);
     if (!this.deliveredAt.has(updateId)) this.deliveredAt.set(updateId, started);
+    this.deliveries.set(updateId, (this.deliveries.get(updateId) ?? 0) + 1);
     let status = 0;
     try {
       const response = await fetch(url, {
