@@ -148,6 +148,31 @@ describe.each(testEngines)('Telegram robustness on $name', (engine) => {
     expect(await db.prisma.debtor.findUniqueOrThrow({ where: { id: gupta.id } })).toMatchObject({ optedOut: false });
   });
 
+  it('the outbox goes out within Telegram\'s limits: at most 30 messages in any second, one a second to a chat', async () => {
+    const now = clock.now();
+    const rows = [
+      ...Array.from({ length: 40 }, (_, i) => ({ recipient: String(600_000 + i), body: `notice ${i}` })),
+      ...Array.from({ length: 3 }, (_, i) => ({ recipient: '700000', body: `same chat ${i}` })),
+    ];
+    await db.prisma.outboundMessage.createMany({
+      data: rows.map((r, i) => ({ kind: 'reply', channel: 'telegram', recipient: r.recipient, body: r.body, idempotencyKey: `pace:${i}`, scheduledAt: now, createdAt: new Date(now.getTime() - 1_000 + i) })),
+    });
+    const first = fake.messages.length;
+    while ((await running.dispatcher.runOnce()).claimed > 0);
+    // (The previous test's last owner notice may go in this batch too.)
+    const sent = fake.messages.slice(first).filter((m) => /^(notice|same chat) \d+$/.test(m.text));
+    expect(sent.map((m) => m.text).sort()).toEqual(rows.map((r) => r.body).sort());
+    const times = sent.map((m) => m.at).sort((a, b) => a - b);
+    // Arrival times carry a little network jitter: a window of 970 ms must not hold more than 30.
+    const busiest = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 970).length));
+    expect(busiest).toBeLessThanOrEqual(30);
+    const sameChat = sent.filter((m) => m.chatId === 700_000).map((m) => m.at);
+    expect(sameChat).toHaveLength(3);
+    expect(sameChat[1]! - sameChat[0]!).toBeGreaterThan(950);
+    expect(sameChat[2]! - sameChat[1]!).toBeGreaterThan(950);
+    expect(sent.filter((m) => m.chatId === 700_000).map((m) => m.text)).toEqual(['same chat 0', 'same chat 1', 'same chat 2']);
+  });
+
   it('never writes the bot token to its logs', () => {
     expect(logs.length).toBeGreaterThan(1000);
     expect(logs).not.toContain(FAKE_TOKEN);
