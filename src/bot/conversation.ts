@@ -28,6 +28,8 @@ export interface ConversationDeps {
   prisma: PrismaClient;
   clock: Clock;
   defaults: Defaults;
+  /** Whether the caller sends replies on this channel itself at once (they are queued already claimed). */
+  sendsNow?: (channel: string) => boolean;
 }
 
 export interface HandleResult {
@@ -88,6 +90,7 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
         debtorId: r.debtorId ?? null,
         idempotencyKey: `reply:${inboundId}:${i}`,
         scheduledAt: now,
+        status: deps.sendsNow?.(r.channel) ? 'sending' : 'queued',
       }));
       return { duplicate: false, outgoing: await queueOutgoing(tx, drafts) };
     },

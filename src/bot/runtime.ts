@@ -1,14 +1,14 @@
 // Wires channels to the conversation: each inbound message is handled (stored, answered, replies
 // queued in the outbox, in one transaction), then the replies are sent at once and marked sent.
-// A reply whose channel is not connected here stays queued for the dispatcher. Each reply is
-// claimed (queued → sending) before it is sent, so a dispatcher running beside the bot never
-// sends it too; one that cannot be sent goes back to the queue, and the dispatcher's retry,
-// rate-limit and give-up rules take over.
+// A reply whose channel is not connected here stays queued for the dispatcher. A reply this
+// process sends is written already claimed ('sending'), so a dispatcher running beside the bot
+// never sends it too; one that cannot be sent goes back to the queue, and the dispatcher's retry,
+// rate-limit and give-up rules take over (a crash mid-send leaves it to stale-claim recovery).
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import { maskAddress } from '../log.ts';
 import { messagesFor } from '../engine/messages.ts';
-import { claimForDelivery, markSendFailed, markSent, type QueuedMessage } from '../store/messages.ts';
+import { markSendFailed, markSent, type QueuedMessage } from '../store/messages.ts';
 import type { PrismaClient } from '../store/types.ts';
 import type { Channel, InboundText } from './channel.ts';
 import { handleInbound, type Defaults } from './conversation.ts';
@@ -45,7 +45,7 @@ export class Bot {
     const { logger } = this.deps;
     const log = logger.child({ channel: message.channel, from: maskAddress(message.address), providerMessageId: message.providerMessageId });
     try {
-      const result = await handleInbound(this.deps, message);
+      const result = await handleInbound({ ...this.deps, sendsNow: (channel) => this.channels.has(channel) }, message);
       if (result.duplicate) {
         log.info('inbound.duplicate');
         return;
@@ -66,9 +66,8 @@ export class Bot {
 
   private async deliver(outgoing: QueuedMessage, inReplyTo: string | null): Promise<void> {
     const channel = this.channels.get(outgoing.channel);
-    if (!channel) return;
+    if (!channel || outgoing.status !== 'sending') return;
     const { prisma, clock, logger } = this.deps;
-    if (!(await claimForDelivery(prisma, outgoing.id, clock.now()))) return;
     try {
       const sent = await channel.send({ address: outgoing.recipient, text: outgoing.body, choices: outgoing.choices, attachment: outgoing.attachment, inReplyTo });
       await markSent(prisma, outgoing.id, sent.providerMessageId, clock.now());

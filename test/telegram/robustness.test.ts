@@ -173,6 +173,21 @@ describe.each(testEngines)('Telegram robustness on $name', (engine) => {
     expect(sent.filter((m) => m.chatId === 700_000).map((m) => m.text)).toEqual(['same chat 0', 'same chat 1', 'same chat 2']);
   });
 
+  it('a dispatcher polling beside the bot never sends a reply the bot sends itself', async () => {
+    running.dispatcher.start(5);
+    try {
+      const before = fake.messagesTo(owner.id).length;
+      for (let i = 0; i < 12; i++) fake.text(owner, i % 2 ? 'list' : 'help');
+      await fake.nextMessage(owner.id, before + 11, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fake.messagesTo(owner.id).length).toBe(before + 12);
+      const rows = await db.prisma.outboundMessage.findMany({ where: { recipient: String(owner.id), kind: 'reply' }, orderBy: { createdAt: 'desc' }, take: 12 });
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual(Array.from({ length: 12 }, () => ['sent', 1]));
+    } finally {
+      await running.dispatcher.stop();
+    }
+  });
+
   it('never writes the bot token to its logs', () => {
     expect(logs.length).toBeGreaterThan(1000);
     expect(logs).not.toContain(FAKE_TOKEN);
