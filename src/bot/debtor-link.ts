@@ -29,12 +29,22 @@ export async function openDebtorLink(
   fallbackLanguage: Language,
 ): Promise<{ replies: Reply[]; who: { businessId?: string; debtorId?: string } }> {
   const { channel, address } = message;
-  const redeemed = await redeemDebtorLink(tx, token, now);
+  const redeemed = await redeemDebtorLink(tx, token, now, { channel, address });
   const debtor = redeemed ? await tx.debtor.findUnique({ where: { id: redeemed.debtorId }, include: { business: true } }) : null;
   if (!redeemed || !debtor) {
     return { replies: [{ channel, address, text: messagesFor(fallbackLanguage).debtorLinkInvalid(), kind: 'reply' }], who: {} };
   }
   const business = debtor.business;
+  const welcome: Reply = {
+    channel,
+    address,
+    text: messagesFor(debtor.language ?? business.language).debtorLinked({ debtor: debtor.name, business: business.name }),
+    kind: 'reply',
+    businessId: business.id,
+    debtorId: debtor.id,
+  };
+  // The link opened again from the chat it connected: greet them, change nothing, tell no one.
+  if (redeemed.again) return { replies: [welcome], who: { businessId: business.id, debtorId: debtor.id } };
   await linkDebtorIdentity(tx, debtor.id, channel, address);
   await clearConversation(tx, channel, address);
   await recordAudit(tx, { businessId: business.id, actor: { type: 'debtor', id: debtor.id }, action: 'debtor.linked', entityType: 'debtor', entityId: debtor.id, data: { channel } });
@@ -43,14 +53,7 @@ export async function openDebtorLink(
     await recordAudit(tx, { businessId: business.id, actor: { type: 'debtor', id: debtor.id }, action: 'debtor.opted_in', entityType: 'debtor', entityId: debtor.id, data: { reason: 'opened a new link', channel } });
   }
   const replies: Reply[] = [
-    {
-      channel,
-      address,
-      text: messagesFor(debtor.language ?? business.language).debtorLinked({ debtor: debtor.name, business: business.name }),
-      kind: 'reply',
-      businessId: business.id,
-      debtorId: debtor.id,
-    },
+    welcome,
     ...(await listOwners(tx, business.id)).map(
       (owner): Reply => ({
         channel: owner.channel,

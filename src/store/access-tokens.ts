@@ -33,18 +33,27 @@ export async function issueDebtorLink(
 }
 
 /**
- * Uses a debtor link: atomically marks it used, so it works once even if two chats open it at the
- * same moment. Null for anything else: a malformed, unknown, used or expired token, or one made
- * for another purpose (an agent's invite code).
+ * Uses a debtor link: atomically marks it used, so it connects one chat even if two open it at
+ * the same moment. The chat it connected may open it again (`again`: nothing to change). Null for
+ * anything else: a malformed, unknown, expired token, one used by another chat, or one made for
+ * another purpose (an agent's invite code).
  */
-export async function redeemDebtorLink(tx: Tx, token: string, now: Date): Promise<{ businessId: string; debtorId: string } | null> {
+export async function redeemDebtorLink(
+  tx: Tx,
+  token: string,
+  now: Date,
+  chat: { channel: string; address: string },
+): Promise<{ businessId: string; debtorId: string; again: boolean } | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
   const key = stored(token);
   const { count } = await tx.accessToken.updateMany({
     where: { token: key, purpose: DEBTOR_LINK_PURPOSE, usedAt: null, expiresAt: { gt: now } },
     data: { usedAt: now },
   });
-  if (count !== 1) return null;
-  const row = await tx.accessToken.findUniqueOrThrow({ where: { token: key }, select: { businessId: true, debtorId: true } });
-  return row.debtorId ? { businessId: row.businessId, debtorId: row.debtorId } : null;
+  const row = await tx.accessToken.findUnique({ where: { token: key }, select: { businessId: true, debtorId: true, purpose: true } });
+  if (!row?.debtorId || row.purpose !== DEBTOR_LINK_PURPOSE) return null;
+  if (count === 1) return { businessId: row.businessId, debtorId: row.debtorId, again: false };
+  // Used already: by this very chat (the customer tapped the link again) it still answers; by any other, not.
+  const linked = await tx.debtorIdentity.count({ where: { debtorId: row.debtorId, channel: chat.channel, address: chat.address } });
+  return linked === 1 ? { businessId: row.businessId, debtorId: row.debtorId, again: true } : null;
 }

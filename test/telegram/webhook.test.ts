@@ -65,7 +65,7 @@ describe.each(testEngines)('Telegram webhook mode on $name', (engine) => {
 
   it('registers the webhook with its secret and the update types it reads, and never polls', () => {
     expect(fake.callsOf('setWebhook')).toEqual([
-      { url, secret_token: SECRET, allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'], max_connections: 40 },
+      { url, secret_token: SECRET, allowed_updates: ['message', 'callback_query'], max_connections: 40 },
     ]);
     expect(fake.callsOf('getUpdates')).toEqual([]);
     expect(running.channel.mode).toBe('webhook');

@@ -7,8 +7,8 @@ import { z } from 'zod';
 /** Longer texts are cut here (Telegram's own limit is 4,096); the conversation refuses over-long messages politely. */
 export const MAX_INBOUND_TEXT = 8_192;
 
-/** The update types the bot asks Telegram for. */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+/** The update types the bot asks Telegram for (others are ignored should they come). */
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 const user = z.object({
   id: z.number().int(),
