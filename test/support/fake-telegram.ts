@@ -536,13 +536,10 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
   if (body.length === 0) return params;
   if (type.startsWith('application/json')) return { ...params, ...(JSON.parse(body.toString('utf8')) as Record<string, unknown>) };
   if (type.startsWith('multipart/form-data')) {
-    const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
-    for (const [key, value] of form.entries()) {
-      if (typeof value === 'string') {
-        params[key] = JSON_FIELDS.has(key) ? (JSON.parse(value) as unknown) : value;
-      } else {
-        params[key] = { fileName: value.name, content: await value.text() };
-      }
+    const boundary = /boundary=("?)([^";]+)\1/.exec(type)?.[2];
+    if (!boundary) throw new Error('multipart without a boundary');
+    for (const part of parseMultipart(body, boundary)) {
+      params[part.name] = part.fileName !== null ? { fileName: part.fileName, content: part.content.toString('utf8') } : JSON_FIELDS.has(part.name) ? (JSON.parse(part.content.toString('utf8')) as unknown) : part.content.toString('utf8');
     }
     // grammY sends a file field under a random name and refers to it as attach://<name>.
     for (const [key, value] of Object.entries(params)) {
@@ -552,4 +549,29 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
   }
   if (type.startsWith('application/x-www-form-urlencoded')) return { ...params, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
   return params;
+}
+
+/**
+ * multipart/form-data as Telegram reads it. Telegram is lenient (grammY writes "name:value"
+ * headers and unquoted file names, which undici's strict parser refuses), so this is too.
+ */
+function parseMultipart(body: Buffer, boundary: string): Array<{ name: string; fileName: string | null; content: Buffer }> {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: Array<{ name: string; fileName: string | null; content: Buffer }> = [];
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, start);
+    if (next < 0) break;
+    const chunk = body.subarray(start + 2, next - 2); // after the CRLF that ends the delimiter line, before the CRLF that precedes the next
+    const split = chunk.indexOf('\r\n\r\n');
+    const head = chunk.subarray(0, split).toString('utf8');
+    const disposition = head.split('\r\n').find((l) => /^content-disposition\s*:/i.test(l)) ?? '';
+    const name = /\bname\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(disposition);
+    const fileName = /\bfilename\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(disposition);
+    if (name) parts.push({ name: name[1] ?? name[2]!, fileName: fileName ? (fileName[1] ?? fileName[2]!) : null, content: chunk.subarray(split + 4) });
+    at = next;
+  }
+  return parts;
 }

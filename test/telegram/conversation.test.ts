@@ -112,6 +112,14 @@ describe.each(testEngines)('a Telegram conversation on $name', (engine) => {
     expect(await db.prisma.invoice.count()).toBe(3);
   });
 
+  it('"export" answers with a CSV document', async () => {
+    const file = await say(owner, '/export');
+    expect(file.document?.fileName).toBe('open-invoices-2026-11-21.csv');
+    expect(file.document?.content).toContain('A-102');
+    expect(file.document?.content).toContain('Verma Electronics');
+    expect(file.text).toBe('Here are your 3 open invoice(s): open-invoices-2026-11-21.csv');
+  });
+
   let link = '';
 
   it('"link Ramesh" gives the customer\'s personal t.me link; opening it connects their chat', async () => {
