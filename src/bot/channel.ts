@@ -6,6 +6,8 @@ export interface Choice {
   label: string;
   /** What the bot receives as text when the person picks it. */
   data: string;
+  /** Choices with the same row sit side by side where the channel can show it (Telegram). */
+  row?: number;
 }
 
 export interface InboundText {

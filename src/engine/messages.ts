@@ -308,6 +308,9 @@ const en = {
   debtorLinkCreated: (p: { debtor: string; url: string; days: number }) =>
     `Send this link to ${p.debtor}. When they open it and tap Start, their reminders come to them on Telegram:\n${p.url}\nThe link is for ${p.debtor} only and works once, for ${p.days} days.`,
   debtorLinkUnavailable: () => 'Customer links need the Telegram bot, which is not connected yet (TELEGRAM_BOT_TOKEN is not set).',
+  choiceApproveOne: (p: { index: number; name: string }) => `✓ ${p.index}. ${p.name}`,
+  choiceSkipOne: (p: { index: number }) => `✗ Skip ${p.index}`,
+  choiceApproveAll: () => 'Approve all',
   debtorLinked: (p: { debtor: string; business: string }) =>
     `Hello ${p.debtor}! This chat is now connected to ${p.business}: their payment reminders will come here, and you can reply to them any time.`,
   ownerDebtorLinked: (p: { debtor: string }) => `${p.debtor} opened your link: their reminders now go to them on Telegram.`,
@@ -617,6 +620,9 @@ const hi: Catalogue = {
   debtorLinkCreated: (p) =>
     `यह लिंक ${p.debtor} को भेजें। वे इसे खोलकर Start दबाएँगे, तो उनके रिमाइंडर उन्हें टेलीग्राम पर मिलेंगे:\n${p.url}\nयह लिंक सिर्फ़ ${p.debtor} के लिए है और एक बार, ${p.days} दिन तक चलेगा।`,
   debtorLinkUnavailable: () => 'ग्राहक लिंक के लिए टेलीग्राम बॉट चाहिए, जो अभी जुड़ा नहीं है (TELEGRAM_BOT_TOKEN सेट नहीं है)।',
+  choiceApproveOne: (p) => `✓ ${p.index}. ${p.name}`,
+  choiceSkipOne: (p) => `✗ ${p.index} छोड़ें`,
+  choiceApproveAll: () => 'सब मंज़ूर',
   debtorLinked: (p) => `नमस्ते ${p.debtor}! यह चैट अब ${p.business} से जुड़ गई है: उनके भुगतान रिमाइंडर यहाँ आएँगे, और आप कभी भी जवाब दे सकते हैं।`,
   ownerDebtorLinked: (p) => `${p.debtor} ने आपका लिंक खोल लिया: अब उनके रिमाइंडर उन्हें टेलीग्राम पर जाएँगे।`,
   debtorLinkInvalid: () => 'यह लिंक अब काम नहीं करता: यह पहले इस्तेमाल हो चुका है या इसकी अवधि खत्म हो गई है। कृपया जिस व्यवसाय ने भेजा है, उनसे नया लिंक माँगें।',

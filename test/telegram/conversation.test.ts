@@ -167,9 +167,19 @@ describe.each(testEngines)('a Telegram conversation on $name', (engine) => {
     expect(digest?.text).toContain('Overdue');
     expect(fake.messagesTo(debtor.id).some((m) => m.text.includes('₹12,500.00'))).toBe(false);
 
-    fake.tap(owner, request, 'Approve all');
+    // "Show list": the list, with approve and skip buttons for each reminder, takes the message's place.
+    fake.tap(owner, request, 'Show list');
     await fake.waitFor(() => request.edits.length > 0);
-    expect(request.text).toMatch(/\n\nApproved \d+; they will go out now/);
+    expect(request.text).toMatch(/^1 reminder\(s\) waiting for your approval:\n1\. Ramesh Traders · polite · /);
+    expect(request.buttons).toEqual([
+      [{ text: '✓ 1. Ramesh Traders', callback_data: 'approve 1' }, { text: '✗ Skip 1', callback_data: 'skip 1' }],
+      [{ text: 'Approve all', callback_data: 'approve all' }],
+    ]);
+    // Approving it: the answer goes under the list, and the buttons are gone.
+    const list = request.text;
+    fake.tap(owner, request, '✓ 1. Ramesh Traders');
+    await fake.waitFor(() => request.edits.length > 1);
+    expect(request.text).toBe(`${list}\n\nApproved 1; they will go out now (quiet hours permitting).`);
     expect(request.buttons).toEqual([]);
 
     const debtorBefore = fake.messagesTo(debtor.id).length;

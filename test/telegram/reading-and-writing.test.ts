@@ -131,6 +131,14 @@ describe('writing messages', () => {
     const many = ['Ramesh Traders', 'Ramdev Stores', 'Ram Prasad & Sons', 'a new customer "Ram"'].map((label, i) => ({ label, data: String(i + 1) }));
     expect(inlineKeyboard(many)!.inline_keyboard).toHaveLength(4);
     expect(inlineKeyboard([{ label: 'Too long', data: 'd'.repeat(65) }, { label: 'Fine', data: 'ok' }])).toEqual({ inline_keyboard: [[{ text: 'Fine', callback_data: 'ok' }]] });
+    const rows = [
+      { label: '✓ 1. Gupta', data: 'approve 1', row: 0 },
+      { label: '✗ Skip 1', data: 'skip 1', row: 0 },
+      { label: '✓ 2. Meena', data: 'approve 2', row: 1 },
+      { label: '✗ Skip 2', data: 'skip 2', row: 1 },
+      { label: 'Approve all', data: 'approve all', row: 2 },
+    ];
+    expect(inlineKeyboard(rows)!.inline_keyboard.map((r) => r.map((b) => ('callback_data' in b ? b.callback_data : null)))).toEqual([['approve 1', 'skip 1'], ['approve 2', 'skip 2'], ['approve all']]);
     expect(inlineKeyboard([])).toBeNull();
     expect(inlineKeyboard(null)).toBeNull();
   });

@@ -6,8 +6,9 @@
 //
 // Buttons: a message's choices become an inline keyboard whose callback data comes back as the
 // text. A tap is answered at once (the spinner stops), and the bot's first reply to it edits the
-// tapped message (its text, then the reply) instead of adding a new one; a tapped keyboard that
-// was not replaced is removed, so old buttons cannot be pressed twice.
+// tapped message instead of adding a new one (a final answer under the question; an answer with
+// buttons of its own in the message's place); a tapped keyboard that was not replaced is
+// removed, so old buttons cannot be pressed twice.
 //
 // Sending: plain text (no parse mode, nothing to escape), split at 4,096 characters, files as
 // documents. Errors become what the dispatcher understands: a 429 a RetryLaterError with
@@ -278,9 +279,13 @@ export class TelegramChannel implements Channel {
     }
   }
 
-  /** The first reply to a tap: the tapped message, then the reply, in place. Null when that cannot be done. */
+  /**
+   * The first reply to a tap, in place of the tapped message's buttons: a final answer is added
+   * under the message (the question, then "Saved ✓"); an answer with buttons of its own (the
+   * list again, renumbered, a next question) takes the message's place. Null when that cannot be done.
+   */
   private async editTapped(tap: TappedMessage, text: string, keyboard: InlineKeyboardMarkup | null): Promise<SendResult | null> {
-    const combined = `${tap.text}\n\n${text}`;
+    const combined = keyboard ? text : `${tap.text}\n\n${text}`;
     if (combined.length > MAX_MESSAGE_LENGTH) return null;
     try {
       await this.bot.api.editMessageText(tap.chatId, tap.messageId, combined, { link_preview_options: { is_disabled: true }, reply_markup: keyboard ?? { inline_keyboard: [] } }, this.timeout());
@@ -314,14 +319,22 @@ export class TelegramChannel implements Channel {
  */
 export function inlineKeyboard(choices: Choice[] | null | undefined, log?: Logger): InlineKeyboardMarkup | null {
   if (!choices?.length) return null;
-  const buttons = choices
-    .filter((c) => {
-      const fits = c.data.length > 0 && Buffer.byteLength(c.data, 'utf8') <= 64;
-      if (!fits) log?.warn({ bytes: Buffer.byteLength(c.data, 'utf8') }, 'telegram.choice_data_too_long');
-      return fits;
-    })
-    .map((c) => ({ text: c.label.slice(0, 64) || c.data, callback_data: c.data }));
-  if (buttons.length === 0) return null;
+  const usable = choices.filter((c) => {
+    const fits = c.data.length > 0 && Buffer.byteLength(c.data, 'utf8') <= 64;
+    if (!fits) log?.warn({ bytes: Buffer.byteLength(c.data, 'utf8') }, 'telegram.choice_data_too_long');
+    return fits;
+  });
+  const button = (c: Choice) => ({ text: c.label.slice(0, 64) || c.data, callback_data: c.data });
+  if (usable.length === 0) return null;
+  if (usable.some((c) => c.row !== undefined)) {
+    const rows = new Map<number, Array<ReturnType<typeof button>>>();
+    for (const [i, c] of usable.entries()) {
+      const key = c.row ?? 1_000 + i;
+      rows.set(key, [...(rows.get(key) ?? []), button(c)]);
+    }
+    return { inline_keyboard: [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r) };
+  }
+  const buttons = usable.map(button);
   const compact = buttons.length <= 3 && buttons.every((b) => b.text.length <= 16);
   return { inline_keyboard: compact ? [buttons] : buttons.map((b) => [b]) };
 }
