@@ -53,7 +53,37 @@ const variables = {
       .default('IN'),
     'a two-letter country code such as IN or OM (used to read local phone numbers)',
   ],
+  TELEGRAM_BOT_TOKEN: [
+    z
+      .string()
+      .regex(/^\d{1,20}:[A-Za-z0-9_-]{30,100}$/)
+      .optional(),
+    'the token BotFather gave your bot, like 123456789:AA…, or nothing to run without Telegram',
+  ],
+  TELEGRAM_WEBHOOK_URL: [
+    z
+      .url({ protocol: /^https?$/ })
+      .optional(),
+    'the public https:// URL Telegram should post updates to, like https://bot.example.com/telegram/webhook, or nothing for long polling',
+  ],
+  TELEGRAM_WEBHOOK_SECRET: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/)
+      .optional(),
+    '16 to 256 letters, digits, _ or -, or nothing to derive one from the bot token',
+  ],
+  TELEGRAM_API_ROOT: [
+    z
+      .url({ protocol: /^https?$/ })
+      .transform((s) => s.replace(/\/+$/, ''))
+      .optional(),
+    'the URL of a Bot API server, like http://127.0.0.1:8081, or nothing for https://api.telegram.org',
+  ],
 } as const;
+
+/** Variables whose values are secrets: an error names them but never shows what was given. */
+const SECRET_VARIABLES = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
 
 type Variables = typeof variables;
 export type Config = { [K in keyof Variables]: z.output<Variables[K][0]> };
@@ -62,9 +92,10 @@ export class ConfigError extends Error {
   constructor(
     readonly variable: string,
     readonly expected: string,
-    readonly got: string | undefined,
+    got: string | undefined,
   ) {
-    super(`Configuration error: ${variable} must be ${expected} (got ${JSON.stringify(got)}).`);
+    const shown = got === undefined || got === '' ? 'nothing' : SECRET_VARIABLES.has(variable) ? `a hidden value of ${got.length} characters` : JSON.stringify(got);
+    super(`Configuration error: ${variable} must be ${expected} (got ${shown}).`);
     this.name = 'ConfigError';
   }
 }
@@ -78,7 +109,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!parsed.success) throw new ConfigError(name, expected, raw);
     out[name] = parsed.data;
   }
-  return out as Config;
+  const config = out as Config;
+  // Telegram's variables only make sense together.
+  if (!config.TELEGRAM_BOT_TOKEN) {
+    for (const name of ['TELEGRAM_WEBHOOK_URL', 'TELEGRAM_WEBHOOK_SECRET', 'TELEGRAM_API_ROOT'] as const) {
+      if (config[name]) throw new ConfigError('TELEGRAM_BOT_TOKEN', `set when ${name} is`, env.TELEGRAM_BOT_TOKEN);
+    }
+  }
+  // Telegram's own servers post only to https; a local Bot API server (TELEGRAM_API_ROOT) may use http.
+  if (config.TELEGRAM_WEBHOOK_URL?.startsWith('http:') && !config.TELEGRAM_API_ROOT) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_URL', 'an https:// URL (http:// works only with a local Bot API server in TELEGRAM_API_ROOT)', env.TELEGRAM_WEBHOOK_URL);
+  }
+  return config;
 }
 
 /** The variables this service reads, with what each expects: the source of .env.example. */

@@ -3,10 +3,13 @@ import { performance } from 'node:perf_hooks';
 import { defaultsFrom } from './app.ts';
 import type { Channel } from './bot/channel.ts';
 import { Bot } from './bot/runtime.ts';
+import { TelegramChannel } from './bot/telegram/channel.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildHttpServer } from './http/server.ts';
+import { deriveWebhookSecret, registerTelegramWebhook } from './http/telegram-webhook.ts';
 import { createLogger } from './log.ts';
+import { saveChannelProfile } from './store/channel-profile.ts';
 import { openDatabase } from './store/database.ts';
 import { Dispatcher } from './scheduler/dispatch.ts';
 import { Scheduler } from './scheduler/index.ts';
@@ -25,11 +28,26 @@ const logger = createLogger(config.LOG_LEVEL);
 try {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const http = buildHttpServer({ db, logger });
+  // Chat channels plug in here as they are configured.
+  const channels = new Map<string, Channel>();
+  let telegram: TelegramChannel | undefined;
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const token = config.TELEGRAM_BOT_TOKEN;
+    const webhook = config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET ?? deriveWebhookSecret(token) } : undefined;
+    telegram = new TelegramChannel({
+      token,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      webhook,
+      logger,
+      clock: systemClock,
+      onProfile: (profile) => saveChannelProfile(db.prisma, 'telegram', profile),
+    });
+    channels.set(telegram.name, telegram);
+    if (webhook) registerTelegramWebhook(http, { path: new URL(webhook.url).pathname, secret: webhook.secret, receiver: telegram, logger });
+  }
   await http.listen({ port: config.PORT, host: config.HOST });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  // Chat channels (Telegram, WhatsApp) plug in here as they are configured.
-  const channels = new Map<string, Channel>();
   const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(config), logger }, [...channels.values()]);
   await bot.start();
   // The day's jobs (plan, approvals, promise watch, digests) and the outbox, on every instance:
@@ -38,7 +56,7 @@ try {
   scheduler.start();
   const dispatcher = new Dispatcher({ db, channels, clock: systemClock, logger });
   dispatcher.start(2_000);
-  logger.info({ port, host: config.HOST, database: db.engine, startupMs: Math.round(performance.now() - startedAt) }, 'ready');
+  logger.info({ port, host: config.HOST, database: db.engine, telegram: telegram ? telegram.mode : 'off', startupMs: Math.round(performance.now() - startedAt) }, 'ready');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -56,4 +74,6 @@ try {
 } catch (err) {
   logger.fatal({ err: { message: (err as Error).message } }, 'startup failed');
   process.exitCode = 1;
+  // The HTTP server or the database may already be open: leave anyway, once the log line is out.
+  setTimeout(() => process.exit(1), 200);
 }

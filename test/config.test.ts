@@ -13,6 +13,10 @@ describe('configuration', () => {
       DEFAULT_TIME_ZONE: 'Asia/Kolkata',
       DEFAULT_LANGUAGE: 'en',
       DEFAULT_COUNTRY: 'IN',
+      TELEGRAM_BOT_TOKEN: undefined,
+      TELEGRAM_WEBHOOK_URL: undefined,
+      TELEGRAM_WEBHOOK_SECRET: undefined,
+      TELEGRAM_API_ROOT: undefined,
     });
   });
 
@@ -43,6 +47,33 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toBe(message);
     expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+
+  it('reads the Telegram variables: the token, a webhook URL and secret, another Bot API server', () => {
+    expect(
+      loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: 'a-secret_of-20-chars', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' }),
+    ).toMatchObject({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: 'a-secret_of-20-chars', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081' });
+    // A local Bot API server may post to an http:// webhook; Telegram's own servers only to https.
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_URL: 'http://127.0.0.1:3000/tg', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081' }).TELEGRAM_WEBHOOK_URL).toBe('http://127.0.0.1:3000/tg');
+  });
+
+  it.each([
+    [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, 'Configuration error: TELEGRAM_BOT_TOKEN must be the token BotFather gave your bot, like 123456789:AA…, or nothing to run without Telegram (got a hidden value of 11 characters).'],
+    [{ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 'short' }, 'Configuration error: TELEGRAM_WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or -, or nothing to derive one from the bot token (got a hidden value of 5 characters).'],
+    [{ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_URL: 'bot.example.com/hook' }, 'Configuration error: TELEGRAM_WEBHOOK_URL must be the public https:// URL Telegram should post updates to, like https://bot.example.com/telegram/webhook, or nothing for long polling (got "bot.example.com/hook").'],
+    [{ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_URL: 'http://bot.example.com/hook' }, 'Configuration error: TELEGRAM_WEBHOOK_URL must be an https:// URL (http:// works only with a local Bot API server in TELEGRAM_API_ROOT) (got "http://bot.example.com/hook").'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/hook' }, 'Configuration error: TELEGRAM_BOT_TOKEN must be set when TELEGRAM_WEBHOOK_URL is (got nothing).'],
+    [{ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'ftp://x' }, 'Configuration error: TELEGRAM_API_ROOT must be the URL of a Bot API server, like http://127.0.0.1:8081, or nothing for https://api.telegram.org (got "ftp://x").'],
+  ])('a bad Telegram setting stops start-up with one line, never showing a secret: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (err) {
+      expect((err as Error).message).not.toContain('not-a-token');
+      expect((err as Error).message).not.toContain('short"');
+    }
   });
 
   it('documents every variable it reads in .env.example', async () => {

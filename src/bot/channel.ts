@@ -6,6 +6,8 @@ export interface Choice {
   label: string;
   /** What the bot receives as text when the person picks it. */
   data: string;
+  /** Choices with the same row sit side by side where the channel can show it (Telegram). */
+  row?: number;
 }
 
 export interface InboundText {
@@ -34,6 +36,37 @@ export interface OutgoingText {
   text: string;
   choices?: Choice[] | null;
   attachment?: OutgoingAttachment | null;
+  /**
+   * The providerMessageId of the inbound message this answers, when it goes back to the same chat
+   * (a channel may then edit the message whose button was tapped instead of sending a new one).
+   */
+  inReplyTo?: string | null;
+}
+
+/**
+ * A send that can never succeed (the person blocked the bot, their account is gone, the provider
+ * refuses the message): the dispatcher gives up at once instead of retrying. With `optOut`, the
+ * recipient has stopped the conversation: a debtor is treated as opted out and the owner told.
+ */
+export class UndeliverableError extends Error {
+  constructor(
+    message: string,
+    readonly undeliverable: { reason: string; optOut: boolean },
+  ) {
+    super(message);
+    this.name = 'UndeliverableError';
+  }
+}
+
+/** An error a provider answered with "slow down": try again after `retryAfterMs`. */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
 }
 
 export interface SendResult {

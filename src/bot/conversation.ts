@@ -13,6 +13,7 @@ import type { PrismaClient, Tx } from '../store/types.ts';
 import type { Clock } from '../clock.ts';
 import type { InboundText } from './channel.ts';
 import { handleDebtorText, type DebtorWithBusiness } from './debtor/index.ts';
+import { openDebtorLink, startLinkToken } from './debtor-link.ts';
 import { handleMemberText, type Reply } from './owner/index.ts';
 import { redeemInvite } from './owner/team.ts';
 import type { ConversationState } from './state.ts';
@@ -34,6 +35,8 @@ export interface ConversationDeps {
   prisma: PrismaClient;
   clock: Clock;
   defaults: Defaults;
+  /** Whether the caller sends replies on this channel itself at once (they are queued already claimed). */
+  sendsNow?: (channel: string) => boolean;
 }
 
 export interface HandleResult {
@@ -67,10 +70,14 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
       let replies: Reply[];
       let who: Who;
       const member = await findMemberByAddress(tx, message.channel, message.address);
-      const debtor = member ? null : await findDebtorByAddress(tx, message.channel, message.address);
+      // "/start <token>": a debtor's link opened (src/bot/debtor-link.ts), also by a chat that is already another business's debtor.
+      const linkToken = member ? null : startLinkToken(message.text);
+      const debtor = member || linkToken ? null : await findDebtorByAddress(tx, message.channel, message.address);
       if (member) {
         replies = await handleMemberText(tx, member, message, now);
         who = { businessId: member.businessId, memberId: member.id };
+      } else if (linkToken) {
+        ({ replies, who } = await openDebtorLink(tx, message, linkToken, now, deps.defaults.language));
       } else if (debtor) {
         replies = await handleDebtorText(tx, debtor, message, inboundId, now);
         who = { businessId: debtor.businessId, debtorId: debtor.id };
@@ -90,6 +97,7 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
         debtorId: r.debtorId ?? null,
         idempotencyKey: `reply:${inboundId}:${i}`,
         scheduledAt: now,
+        status: deps.sendsNow?.(r.channel) ? 'sending' : 'queued',
       }));
       return { duplicate: false, outgoing: await queueOutgoing(tx, drafts) };
     },
@@ -120,11 +128,15 @@ async function handleNewcomerText(tx: Tx, deps: ConversationDeps, message: Inbou
   }
 
   const state = await loadConversation<ConversationState>(tx, channel, address);
-  if (!state || state.flow !== 'onboarding') {
+  // Telegram's "/start" begins (or begins again) the set-up; it is never a business's name.
+  const restart = /^\/start(?:@\w+)?$/i.test(message.text.trim());
+  if (!state || state.flow !== 'onboarding' || restart) {
     // Someone answering a reminder from a chat the bot does not know (a new number, a forwarded
     // message): a polite answer, and the message kept for the business, never onboarding.
-    const understanding = understandReplyOn(message.text.slice(0, MAX_REPLY_CHARACTERS), todayIn(now, deps.defaults.timeZone));
-    if (understanding.intent !== 'other') return keepForOwner(tx, deps, message, inboundId, understanding);
+    if (!restart) {
+      const understanding = understandReplyOn(message.text.slice(0, MAX_REPLY_CHARACTERS), todayIn(now, deps.defaults.timeZone));
+      if (understanding.intent !== 'other') return keepForOwner(tx, deps, message, inboundId, understanding);
+    }
     const language: Language = /[\u0900-\u097F]/.test(message.text) ? 'hi' : deps.defaults.language;
     await saveConversation(tx, channel, address, { flow: 'onboarding', step: 'name', language } satisfies ConversationState);
     return { replies: [reply(messagesFor(language).welcomeAskName())], who: {} };

@@ -93,12 +93,13 @@ export type OwnerCommand =
   | { kind: 'confirm_claim'; number: number }
   | { kind: 'reject_claim'; number: number }
   | { kind: 'allow_messages'; debtorName: string }
+  | { kind: 'debtor_link'; debtorName: string }
   | { kind: 'invalid'; problem: FieldProblem | CommandProblem }
   | { kind: 'unknown'; text: string };
 
 /** A command recognised but not usable as typed: the reply explains the right form. */
 export type CommandProblem = { field: 'usage'; command: UsageTopic };
-export type UsageTopic = 'edit' | 'pause' | 'set' | 'assign' | 'payment' | 'dispute' | 'invite' | 'history' | 'statement' | 'ladder' | 'weight';
+export type UsageTopic = 'edit' | 'pause' | 'set' | 'assign' | 'payment' | 'dispute' | 'invite' | 'history' | 'statement' | 'ladder' | 'weight' | 'link';
 
 export type TextScreen = { ok: true; text: string } | { ok: false; reason: 'too_long'; length: number } | { ok: false; reason: 'no_text' };
 
@@ -210,6 +211,14 @@ export function parseOwnerCommand(text: string, ctx: CommandContext): OwnerComma
   if ((m = /^invite\s+(?:agent\s+|an agent\s+)?(.+)$/i.exec(trimmed))) return { kind: 'invite_agent', name: m[1]!.trim() };
   if (/^invite$/i.test(lower)) return usage('invite');
   if ((m = /^join\s+([a-z0-9-]{4,})$/i.exec(trimmed))) return { kind: 'join', code: m[1]!.toUpperCase() };
+  // Telegram's /start (with or without a link's payload) from someone already set up: help.
+  if (/^\/start(?:@\w+)?(?:\s+\S+)?$/i.test(trimmed)) return { kind: 'help' };
+  // "link Ramesh Traders": the customer's Telegram link. A name has no digits, so "Link Traders paid 5000" is a payment.
+  if ((m = /^(?:telegram\s+)?link\s+(?:for\s+|to\s+|of\s+)?([^\d\n]+)$/i.exec(trimmed))) {
+    const debtorName = cleanName(m[1]!);
+    if (debtorName) return { kind: 'debtor_link', debtorName };
+  }
+  if (/^(?:telegram\s+)?link$/i.test(lower)) return usage('link');
   if ((m = /^assign\s+(.+?)\s+to\s+(.+)$/i.exec(trimmed))) return { kind: 'assign', debtorName: m[1]!.trim(), agentName: m[2]!.trim() };
   if (/^assign\b/i.test(trimmed)) return usage('assign');
   if ((m = /^unassign\s+(.+)$/i.exec(trimmed))) return { kind: 'unassign', debtorName: m[1]!.trim() };

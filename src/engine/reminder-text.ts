@@ -261,6 +261,8 @@ const en = {
   promiseBrokenHint: (p: { debtor: string; amount: string }) => `If they have paid, tell me: ${p.debtor} paid ${p.amount}`,
   sendFailed: (p: { debtor: string; attempts: number }) =>
     `I couldn't deliver the reminder to ${p.debtor} after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'}. Please check their phone number, or contact them yourself.`,
+  recipientGone: (p: { debtor: string; channel: string }) =>
+    `${p.debtor} has blocked me on ${p.channel} (or closed their account), so I can't message them there. I've stopped their reminders. Please contact them yourself; if they want reminders again, send them a new link: link ${p.debtor}`,
 };
 
 type ReminderCatalogue = { [K in keyof typeof en]: (...args: Parameters<(typeof en)[K]>) => string };
@@ -353,6 +355,8 @@ const hi: ReminderCatalogue = {
   promiseBrokenHint: (p) => `अगर उन्होंने भुगतान कर दिया है, तो मुझे बताएँ: ${p.debtor} paid ${p.amount}`,
   sendFailed: (p) =>
     `${p.debtor} को रिमाइंडर ${p.attempts} ${p.attempts === 1 ? 'कोशिश' : 'कोशिशों'} के बाद भी नहीं पहुँच सका। कृपया उनका फ़ोन नंबर जाँचें, या खुद उनसे संपर्क करें।`,
+  recipientGone: (p) =>
+    `${p.debtor} ने मुझे ${p.channel} पर ब्लॉक कर दिया है (या अपना खाता बंद कर दिया है), इसलिए मैं उन्हें वहाँ संदेश नहीं भेज सकता। मैंने उनके रिमाइंडर रोक दिए हैं। कृपया खुद उनसे संपर्क करें; अगर वे फिर से रिमाइंडर चाहें, तो उन्हें नया लिंक भेजें: link ${p.debtor}`,
 };
 
 function capitalise(text: string): string {
@@ -637,4 +641,18 @@ export interface SendFailedInput {
 /** Tells the owner a reminder could not be delivered after all its attempts. */
 export function renderSendFailed(input: SendFailedInput): RenderedText {
   return { text: catalogue(input.language).sendFailed({ debtor: input.debtorName, attempts: input.attempts }) };
+}
+
+export interface RecipientGoneInput {
+  language: Language;
+  debtorName: string;
+  /** The channel they blocked the bot on ("telegram"). */
+  channel: string;
+}
+
+const CHANNEL_NAMES: Record<string, string> = { telegram: 'Telegram', whatsapp: 'WhatsApp' };
+
+/** Tells the owner a debtor blocked the bot (or closed their account): their reminders stop. */
+export function renderRecipientGone(input: RecipientGoneInput): RenderedText {
+  return { text: catalogue(input.language).recipientGone({ debtor: input.debtorName, channel: CHANNEL_NAMES[input.channel] ?? input.channel }) };
 }

@@ -14,15 +14,19 @@
 //   nothing more to that chat while the timed-out send is pending);
 // - the provider delivered but answered with an error (a lost response): the row is retried.
 // Rate limits are per process: with several instances, give each its share of a provider's limit.
+// A send the channel calls undeliverable (UndeliverableError: Telegram's "bot was blocked by the
+// user") fails at once, without retries; when the recipient opted out that way, their debtor is
+// marked opted out and the owners are told.
 import { performance } from 'node:perf_hooks';
 import { RateLimiterMemory, RateLimiterQueue, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Channel, Choice, OutgoingAttachment, SendResult } from '../bot/channel.ts';
 import type { Clock } from '../clock.ts';
 import type { Language } from '../engine/money.ts';
-import { renderSendFailed } from '../engine/reminder-text.ts';
+import { renderRecipientGone, renderSendFailed } from '../engine/reminder-text.ts';
 import { MAX_SEND_ATTEMPTS, nextSendTime, retryDelayMs, type SendWindow } from '../engine/schedule.ts';
 import { maskAddress, type Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
+import type { SqlTx } from '../store/sql.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Claiming
@@ -174,37 +178,85 @@ async function markFailed(db: Pick<Database, 'sql'>, row: ClaimedMessage, error:
     );
     if (failed.length === 0) return { settled: false, notices: 0 };
     if (!row.businessId || !row.debtorId) return { settled: true, notices: 0 };
-    const owners = await tx.query<{ id: string; channel: string; address: string; language: string; debtor_name: string | null }>(
-      `SELECT m.id, m.channel, m.address, COALESCE(m.language, b.language) AS language,
-              (SELECT d.name FROM debtor d WHERE d.id = $2) AS debtor_name
-         FROM business b JOIN member m ON m.business_id = b.id AND m.role = 'owner' AND m.active
-        WHERE b.id = $1 AND NOT (m.channel = $3 AND m.address = $4)
-        ORDER BY m.created_at`,
-      [row.businessId, row.debtorId, row.channel, row.recipient],
-    );
-    if (owners.length === 0) return { settled: true, notices: 0 };
-    const bodies = owners.map(
-      (o) => renderSendFailed({ language: (o.language === 'hi' ? 'hi' : 'en') as Language, debtorName: o.debtor_name ?? row.recipient, attempts: row.attempts }).text,
-    );
-    const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO outbound_message (business_id, kind, channel, recipient, member_id, debtor_id, body, idempotency_key, scheduled_at, created_at, updated_at)
-       SELECT $1::uuid, 'owner_notice', t.channel, t.address, t.member_id::uuid, $2::uuid, t.body, t.key, $3, $3, $3
-         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(channel, address, member_id, body, key)
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id`,
-      [
-        row.businessId,
-        row.debtorId,
-        now,
-        owners.map((o) => o.channel),
-        owners.map((o) => o.address),
-        owners.map((o) => o.id),
-        bodies,
-        owners.map((o) => `send-failed:${row.id}:${o.id}`),
-      ],
-    );
-    return { settled: true, notices: inserted.length };
+    const notices = await queueOwnerNotices(tx, row, now, 'send-failed', (language, debtorName) => renderSendFailed({ language, debtorName, attempts: row.attempts }).text);
+    return { settled: true, notices };
   });
+}
+
+/**
+ * The recipient of a debtor's row is gone for good (blocked the bot, deleted their account): the
+ * row fails without a retry, the debtor is marked opted out (the reason in the audit trail), and
+ * each owner is told once (key `opted-out:<row id>:<owner id>`). A row to anyone but the debtor's
+ * own chat on that channel (an owner's notice about the debtor) only fails.
+ */
+async function markRecipientGone(
+  db: Pick<Database, 'sql'>,
+  row: ClaimedMessage,
+  reason: string,
+  error: string,
+  now: Date,
+): Promise<{ settled: boolean; optedOut: boolean; notices: number }> {
+  return db.sql.transaction(async (tx) => {
+    const failed = await tx.query<{ id: string }>(
+      `UPDATE outbound_message SET status = 'failed', last_error = $3, updated_at = $4 WHERE ${FENCE} RETURNING id`,
+      [row.id, row.attempts, error, now],
+    );
+    if (failed.length === 0) return { settled: false, optedOut: false, notices: 0 };
+    if (!row.businessId || !row.debtorId) return { settled: true, optedOut: false, notices: 0 };
+    const debtor = await tx.query<{ id: string }>(
+      `UPDATE debtor d SET opted_out = true, opted_out_at = $4, updated_at = $4
+        WHERE d.id = $1 AND NOT d.opted_out
+          AND EXISTS (SELECT 1 FROM debtor_identity di WHERE di.debtor_id = d.id AND di.channel = $2 AND di.address = $3)
+        RETURNING d.id`,
+      [row.debtorId, row.channel, row.recipient, now],
+    );
+    if (debtor.length === 0) return { settled: true, optedOut: false, notices: 0 };
+    await tx.query(
+      `INSERT INTO audit_event (business_id, actor_type, action, entity_type, entity_id, data, created_at)
+       VALUES ($1, 'system', 'debtor.opted_out', 'debtor', $2, $3::jsonb, $4)`,
+      [row.businessId, row.debtorId, JSON.stringify({ reason, channel: row.channel, outbound: row.id, error }), now],
+    );
+    const notices = await queueOwnerNotices(tx, row, now, 'opted-out', (language, debtorName) => renderRecipientGone({ language, debtorName, channel: row.channel }).text);
+    return { settled: true, optedOut: true, notices };
+  });
+}
+
+/** One notice about the row's debtor to each active owner of its business, except on the chat the row went to. */
+async function queueOwnerNotices(
+  tx: SqlTx,
+  row: ClaimedMessage,
+  now: Date,
+  keyPrefix: string,
+  render: (language: Language, debtorName: string) => string,
+): Promise<number> {
+  const owners = await tx.query<{ id: string; channel: string; address: string; language: string; debtor_name: string | null }>(
+    `SELECT m.id, m.channel, m.address, COALESCE(m.language, b.language) AS language,
+            (SELECT d.name FROM debtor d WHERE d.id = $2) AS debtor_name
+       FROM business b JOIN member m ON m.business_id = b.id AND m.role = 'owner' AND m.active
+      WHERE b.id = $1 AND NOT (m.channel = $3 AND m.address = $4)
+      ORDER BY m.created_at`,
+    [row.businessId, row.debtorId, row.channel, row.recipient],
+  );
+  if (owners.length === 0) return 0;
+  const bodies = owners.map((o) => render((o.language === 'hi' ? 'hi' : 'en') as Language, o.debtor_name ?? row.recipient));
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO outbound_message (business_id, kind, channel, recipient, member_id, debtor_id, body, idempotency_key, scheduled_at, created_at, updated_at)
+     SELECT $1::uuid, 'owner_notice', t.channel, t.address, t.member_id::uuid, $2::uuid, t.body, t.key, $3, $3, $3
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(channel, address, member_id, body, key)
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id`,
+    [
+      row.businessId,
+      row.debtorId,
+      now,
+      owners.map((o) => o.channel),
+      owners.map((o) => o.address),
+      owners.map((o) => o.id),
+      bodies,
+      owners.map((o) => `${keyPrefix}:${row.id}:${o.id}`),
+    ],
+  );
+  return inserted.length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,6 +410,15 @@ function chatKey(row: { channel: string; recipient: string }): string {
 function errorText(err: unknown): string {
   const text = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
   return text.slice(0, 500);
+}
+
+/** A channel's "this can never be delivered" (UndeliverableError): why, and whether the recipient opted out. */
+function undeliverableOf(err: unknown): { reason: string; optOut: boolean } | undefined {
+  if (typeof err !== 'object' || err === null || !('undeliverable' in err)) return undefined;
+  const value = (err as { undeliverable: unknown }).undeliverable;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { reason, optOut } = value as { reason?: unknown; optOut?: unknown };
+  return { reason: typeof reason === 'string' ? reason : 'undeliverable', optOut: optOut === true };
 }
 
 /** A provider's "retry after" (Telegram's 429): a finite, non-negative `retryAfterMs` on the error. */
@@ -608,6 +669,8 @@ export class Dispatcher {
     }
 
     const error = sent.timedOut ? `send timed out after ${this.sendTimeoutMs} ms` : errorText(sent.error);
+    const undeliverable = sent.timedOut ? undefined : undeliverableOf(sent.error);
+    if (undeliverable) return this.giveUpUndeliverable(row, undeliverable, error, after, log);
     const retryAfterMs = sent.timedOut ? undefined : retryAfterOf(sent.error);
     if (retryAfterMs !== undefined) await throttle.backOff(row.recipient, retryAfterMs);
     if (row.attempts >= MAX_SEND_ATTEMPTS) return this.giveUp(row, error, after, log);
@@ -621,6 +684,15 @@ export class Dispatcher {
     const { settled, notices } = await markFailed(this.db, row, error, now);
     this.logClaimLost(settled, row, 'failed');
     log.error({ error, notices }, 'outbound.gave_up');
+    return { outcome: 'failed' };
+  }
+
+  /** The channel says this can never be delivered: no retry; a debtor who blocked the bot is opted out. */
+  private async giveUpUndeliverable(row: ClaimedMessage, undeliverable: { reason: string; optOut: boolean }, error: string, now: Date, log: Logger): Promise<{ outcome: DispatchOutcome }> {
+    if (!undeliverable.optOut) return this.giveUp(row, error, now, log);
+    const { settled, optedOut, notices } = await markRecipientGone(this.db, row, undeliverable.reason, error, now);
+    this.logClaimLost(settled, row, 'failed');
+    log.warn({ error, reason: undeliverable.reason, optedOut, notices }, 'outbound.recipient_gone');
     return { outcome: 'failed' };
   }
 

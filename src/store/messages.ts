@@ -40,6 +40,11 @@ export interface OutgoingDraft {
   debtorId?: string | null;
   idempotencyKey: string;
   scheduledAt: Date;
+  /**
+   * 'sending' when the caller sends it at once itself (the row is claimed as it is written, its
+   * first attempt counted, so no dispatcher takes it too); default 'queued', for the dispatcher.
+   */
+  status?: 'queued' | 'sending';
 }
 
 export interface QueuedMessage {
@@ -49,12 +54,19 @@ export interface QueuedMessage {
   body: string;
   choices: Array<{ label: string; data: string }> | null;
   attachment: { fileName: string; mimeType: string; content: string } | null;
+  status: 'queued' | 'sending';
 }
 
-/** Queues messages in the outbox (once per idempotency key) and returns the rows to send. */
+const QUEUED_FIELDS = { id: true, channel: true, recipient: true, body: true, choices: true, attachment: true, idempotencyKey: true, status: true } as const;
+
+/**
+ * Queues messages in the outbox (once per idempotency key) and returns the rows to send: those it
+ * wrote, and those already there with the same key and still waiting. One statement when every
+ * key is new (the usual case).
+ */
 export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[]): Promise<QueuedMessage[]> {
   if (drafts.length === 0) return [];
-  await tx.outboundMessage.createMany({
+  const written = await tx.outboundMessage.createManyAndReturn({
     data: drafts.map((d) => ({
       kind: d.kind,
       channel: d.channel,
@@ -67,14 +79,22 @@ export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[]): Promise<Qu
       debtorId: d.debtorId ?? null,
       idempotencyKey: d.idempotencyKey,
       scheduledAt: d.scheduledAt,
-      status: 'queued' as const,
+      status: d.status ?? 'queued',
+      attempts: d.status === 'sending' ? 1 : 0,
+      ...(d.status === 'sending' ? { updatedAt: d.scheduledAt } : {}),
     })),
     skipDuplicates: true,
+    select: QUEUED_FIELDS,
   });
-  const rows = await tx.outboundMessage.findMany({
-    where: { idempotencyKey: { in: drafts.map((d) => d.idempotencyKey) }, status: 'queued' },
-    select: { id: true, channel: true, recipient: true, body: true, choices: true, attachment: true, idempotencyKey: true },
-  });
+  let rows = written;
+  if (written.length < drafts.length) {
+    const seen = new Set(written.map((r) => r.idempotencyKey));
+    const earlier = await tx.outboundMessage.findMany({
+      where: { idempotencyKey: { in: drafts.map((d) => d.idempotencyKey).filter((k) => !seen.has(k)) }, status: 'queued' },
+      select: QUEUED_FIELDS,
+    });
+    rows = [...written, ...earlier];
+  }
   const order = new Map(drafts.map((d, i) => [d.idempotencyKey, i]));
   return rows
     .sort((a, b) => order.get(a.idempotencyKey)! - order.get(b.idempotencyKey)!)
@@ -85,16 +105,22 @@ export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[]): Promise<Qu
       body: r.body,
       choices: (r.choices as QueuedMessage['choices']) ?? null,
       attachment: (r.attachment as QueuedMessage['attachment']) ?? null,
+      status: r.status === 'sending' ? 'sending' : 'queued',
     }));
 }
 
+/** Records a claimed reply as sent. */
 export async function markSent(tx: Tx, id: string, providerMessageId: string, sentAt: Date): Promise<void> {
-  await tx.outboundMessage.update({
-    where: { id },
-    data: { status: 'sent', providerMessageId, sentAt, attempts: { increment: 1 } },
+  await tx.outboundMessage.updateMany({
+    where: { id, status: 'sending' },
+    data: { status: 'sent', providerMessageId, sentAt, updatedAt: sentAt },
   });
 }
 
-export async function markSendFailed(tx: Tx, id: string, error: string): Promise<void> {
-  await tx.outboundMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: error.slice(0, 500) } });
+/** A claimed reply that could not be sent goes back to the queue: the dispatcher retries it at `retryAt`. */
+export async function markSendFailed(tx: Tx, id: string, error: string, retryAt: Date, now: Date): Promise<void> {
+  await tx.outboundMessage.updateMany({
+    where: { id, status: 'sending' },
+    data: { status: 'queued', scheduledAt: retryAt, lastError: error.slice(0, 500), updatedAt: now },
+  });
 }

@@ -71,7 +71,11 @@ describe.each(testEngines)('approval by message, digest and thanks on $name', (e
   });
 
   it('skips, snoozes and approves by number, then approves the rest', async () => {
-    expect(await chat(db, ['skip 2'], clock)).toContain('Skipped 1; they will not be sent. 3 still waiting.');
+    const skipped = await chat(db, ['skip 2'], clock);
+    expect(skipped).toContain('Skipped 1; they will not be sent. 3 still waiting.');
+    // The list again, renumbered, with approve and skip choices for each.
+    expect(skipped).toMatch(/3 reminder\(s\) waiting for your approval:\n {2}1\. Gupta Stores · firm · .*\n {2}2\. Meena Medical · due_today · .*\n {2}3\. Ramesh Traders · polite · /);
+    expect(skipped).toContain('[1] ✓ 1. Gupta Stores  [2] ✗ Skip 1  [3] ✓ 2. Meena Medical');
     expect(await statusOf('Joshi Sweets')).toBe('skipped');
     // The list renumbers: Gupta 1, Meena 2, Ramesh 3.
     expect(await chat(db, ['snooze 3 2d'], clock)).toContain('Reminder 3 to Ramesh Traders will go in 2 day(s).');

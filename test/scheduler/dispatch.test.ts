@@ -11,6 +11,7 @@ import { claimDueMessages, Dispatcher, recoverStaleClaims, type DispatcherDeps }
 import { openDatabase } from '../../src/store/database.ts';
 import type { Prisma } from '../../src/store/types.ts';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
+import { UndeliverableError } from '../../src/bot/channel.ts';
 import { FakeChannel, gate, RateLimitedError } from '../support/fake-channel.ts';
 
 /** Saturday 21 Nov 2026, 11:30 in Kolkata: inside sending hours. */
@@ -252,6 +253,59 @@ describe.each(testEngines)('outbox dispatch on $name', (engine) => {
     expect(console_.sent.map((s) => s.address)).toEqual(['anil']);
     expect(await db.prisma.outboundMessage.count({ where: { kind: 'owner_notice' } })).toBe(1);
     expect(telegram.tries.get(bad!.body)).toBe(MAX_SEND_ATTEMPTS);
+  });
+
+  it('a debtor who blocked the bot: the row fails at once, the debtor is opted out with the reason, owners are told once', async () => {
+    const blocked = await db.prisma.debtor.create({ data: { businessId, name: 'Blocked Stores', nameKey: `blocked stores ${++seq}` } });
+    await db.prisma.debtorIdentity.create({ data: { debtorId: blocked.id, channel: 'telegram', address: 'blocked-chat' } });
+    const [reminder, later] = await queue([
+      { kind: 'reminder', debtorId: blocked.id, recipient: 'blocked-chat' },
+      { kind: 'reminder', debtorId: blocked.id, recipient: 'blocked-chat', scheduledAt: new Date(NOW.getTime() + 60_000) },
+    ]);
+    const telegram = new FakeChannel('telegram', (m) => {
+      if (m.address === 'blocked-chat') throw new UndeliverableError('Forbidden: bot was blocked by the user', { reason: 'blocked', optOut: true });
+    });
+    const d = dispatcher([telegram]);
+    expect(await d.runOnce()).toMatchObject({ claimed: 1, failed: 1, retried: 0 });
+    expect(await row(reminder!.id)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'UndeliverableError: Forbidden: bot was blocked by the user' });
+    expect(await db.prisma.debtor.findUniqueOrThrow({ where: { id: blocked.id } })).toMatchObject({ optedOut: true, optedOutAt: NOW });
+    const audit = await db.prisma.auditEvent.findMany({ where: { entityId: blocked.id, action: 'debtor.opted_out' } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorType: 'system', businessId, data: expect.objectContaining({ reason: 'blocked', channel: 'telegram', outbound: reminder!.id }) });
+
+    const notices = await db.prisma.outboundMessage.findMany({ where: { kind: 'owner_notice', debtorId: blocked.id } });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ idempotencyKey: `opted-out:${reminder!.id}:${ownerId}`, channel: 'console', recipient: 'anil', status: 'queued' });
+    expect(notices[0]!.body).toContain('Blocked Stores has blocked me on Telegram');
+
+    // Never tried again; the next reminder to them is skipped, not sent.
+    clock.advance(retryDelayMs(MAX_SEND_ATTEMPTS) + 60_000);
+    expect(await d.runOnce()).toMatchObject({ claimed: 1, skipped: 1, sent: 0 });
+    expect(await row(later!.id)).toMatchObject({ status: 'skipped' });
+    expect(telegram.tries.get(reminder!.body)).toBe(1);
+  });
+
+  it('an owner who blocked the bot: the notice about a debtor fails at once and the debtor stays opted in', async () => {
+    const [notice] = await queue([{ kind: 'owner_notice', memberId: ownerId, recipient: 'owner-chat' }]);
+    const telegram = new FakeChannel('telegram', () => {
+      throw new UndeliverableError('Forbidden: bot was blocked by the user', { reason: 'blocked', optOut: true });
+    });
+    expect(await dispatcher([telegram]).runOnce()).toMatchObject({ claimed: 1, failed: 1 });
+    expect(await row(notice!.id)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await db.prisma.debtor.findUniqueOrThrow({ where: { id: debtorId } })).toMatchObject({ optedOut: false });
+    expect(await db.prisma.outboundMessage.count({ where: { kind: 'owner_notice', NOT: { id: notice!.id } } })).toBe(0);
+  });
+
+  it('an undeliverable message that is no opt-out (a refused message) fails at once and the owner is told it failed', async () => {
+    const [reminder] = await queue([{ kind: 'reminder' }]);
+    const telegram = new FakeChannel('telegram', () => {
+      throw new UndeliverableError('Bad Request: chat not found', { reason: 'chat_not_found', optOut: false });
+    });
+    expect(await dispatcher([telegram]).runOnce()).toMatchObject({ claimed: 1, failed: 1 });
+    expect(await row(reminder!.id)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await db.prisma.debtor.findUniqueOrThrow({ where: { id: debtorId } })).toMatchObject({ optedOut: false });
+    const notices = await db.prisma.outboundMessage.findMany({ where: { kind: 'owner_notice' } });
+    expect(notices.map((n) => n.idempotencyKey)).toEqual([`send-failed:${reminder!.id}:${ownerId}`]);
   });
 
   it('a 429 with retryAfterMs is honoured', async () => {

@@ -1,18 +1,48 @@
 // Approving reminders by message: the numbered list of reminders waiting for the owner, and
-// approve all · approve 1 3 · skip 2 · snooze 4 2d · edit 6 <text> · show 3.
+// approve all · approve 1 3 · skip 2 · snooze 4 2d · edit 6 <text> · show 3. The list comes with
+// approve and skip buttons for each reminder (on Telegram); after some are approved or skipped
+// the list is shown again, renumbered, so a number always means what the owner last saw.
 import { STAGES } from '../../engine/ladder.ts';
 import { validateTemplate } from '../../engine/reminder-text.ts';
 import { nextSendTime } from '../../engine/schedule.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
 import { recordAudit } from '../../store/audit.ts';
-import { listAwaitingApproval } from '../../store/approvals.ts';
+import { listAwaitingApproval, type AwaitingReminder } from '../../store/approvals.ts';
+import type { Choice } from '../channel.ts';
 import type { OwnerContext, Reply } from './context.ts';
+
+/** Reminders that get their own approve and skip buttons (the rest by number, or "approve all"). */
+const BUTTONED_REMINDERS = 8;
 
 export async function describeAwaiting(ctx: OwnerContext): Promise<Reply[]> {
   const rows = await listAwaitingApproval(ctx.tx, ctx.business.id);
   if (rows.length === 0) return [ctx.reply(ctx.m.noRemindersWaiting())];
+  return [ctx.reply(awaitingList(ctx, rows), awaitingChoices(ctx, rows))];
+}
+
+function awaitingList(ctx: OwnerContext, rows: AwaitingReminder[]): string {
   const lines = rows.map((r, i) => ctx.m.awaitingLine({ index: i + 1, name: r.debtorName, stage: r.stage ?? '', preview: r.body.split('\n')[0]!.slice(0, 60) }));
-  return [ctx.reply([ctx.m.awaitingHeader({ count: rows.length }), ...lines, ctx.m.approvalHint()].join('\n'))];
+  return [ctx.m.awaitingHeader({ count: rows.length }), ...lines, ctx.m.approvalHint()].join('\n');
+}
+
+/** Approve and skip for each of the first few reminders (a row each, where buttons can sit side by side), then approve all. */
+function awaitingChoices(ctx: OwnerContext, rows: AwaitingReminder[]): Choice[] {
+  const shown = rows.slice(0, BUTTONED_REMINDERS);
+  return [
+    ...shown.flatMap((r, i): Choice[] => [
+      { label: ctx.m.choiceApproveOne({ index: i + 1, name: r.debtorName }), data: `approve ${i + 1}`, row: i },
+      { label: ctx.m.choiceSkipOne({ index: i + 1 }), data: `skip ${i + 1}`, row: i },
+    ]),
+    { label: ctx.m.choiceApproveAll(), data: 'approve all', row: shown.length },
+  ];
+}
+
+/** After some were approved or skipped: the answer, then the list as it is now numbered, with its buttons. */
+async function withWhatIsLeft(ctx: OwnerContext, answer: string, left: number): Promise<Reply> {
+  if (left === 0) return ctx.reply(answer);
+  const rows = await listAwaitingApproval(ctx.tx, ctx.business.id);
+  if (rows.length === 0) return ctx.reply(answer);
+  return ctx.reply(`${answer}\n\n${awaitingList(ctx, rows)}`, awaitingChoices(ctx, rows));
 }
 
 export async function answerApproval(ctx: OwnerContext, command: Extract<OwnerCommand, { kind: 'approve' | 'skip' | 'snooze' | 'edit_reminder' | 'show_reminder' }>): Promise<Reply[]> {
@@ -31,12 +61,12 @@ export async function answerApproval(ctx: OwnerContext, command: Extract<OwnerCo
     case 'approve': {
       await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'queued' } });
       await audit('reminders.approved');
-      return [ctx.reply(m.remindersApproved({ count: ids.length, left: rows.length - ids.length }))];
+      return [await withWhatIsLeft(ctx, m.remindersApproved({ count: ids.length, left: rows.length - ids.length }), rows.length - ids.length)];
     }
     case 'skip': {
       await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'skipped' } });
       await audit('reminders.skipped');
-      return [ctx.reply(m.remindersSkipped({ count: ids.length, left: rows.length - ids.length }))];
+      return [await withWhatIsLeft(ctx, m.remindersSkipped({ count: ids.length, left: rows.length - ids.length }), rows.length - ids.length)];
     }
     case 'snooze': {
       const later = new Date(ctx.now.getTime() + command.days * 86_400_000);

@@ -14,6 +14,7 @@ import { OwnerContext, type Reply } from './context.ts';
 import { answerApproval, describeAwaiting, setTemplate } from './approvals.ts';
 import { allowMessages, confirmClaim, listClaims, rejectClaim } from './claims.ts';
 import { exportCsv, finishImport, importCsv } from './import-export.ts';
+import { debtorLink } from './links.ts';
 import { addInvoice, askCancelInvoice, continueAddForm, disputeInvoice, doCancelInvoice, editInvoice, listInvoices, resolveDispute, saveInvoice } from './invoices.ts';
 import { askUndoPayment, paymentCommand, savePayment, undoPayment } from './payments.ts';
 import { pauseReminders, resumeReminders } from './pause.ts';
@@ -92,6 +93,7 @@ function withDebtorName(command: OwnerCommand, name: string): OwnerCommand {
       return { ...command, debtorName: name };
     case 'export':
     case 'allow_messages':
+    case 'debtor_link':
       return { ...command, debtorName: name };
     case 'history':
       return { ...command, target: name };
@@ -179,6 +181,8 @@ async function runCommand(ctx: OwnerContext, command: OwnerCommand, hadState = f
       return command.text.trim() ? importCsv(ctx, command.text, null) : startImport(ctx);
     case 'export':
       return exportCsv(ctx, command.debtorName, command);
+    case 'debtor_link':
+      return debtorLink(ctx, command);
     case 'reminders':
       return describeAwaiting(ctx);
     case 'approve':
