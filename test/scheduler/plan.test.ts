@@ -164,4 +164,51 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     expect((await planReminders(db.prisma, { now: at(2) })).planned).toBe(1);
     expect((await reminders()).map((r) => r.stage)).toEqual(['polite', 'firm']);
   });
+
+  it('lists invoice numbers with commas, quotes, backslashes, line breaks and non-Latin letters exactly', async () => {
+    const d = await debtor('Odd Numbers');
+    const numbers = ['A,1', 'B"2', 'C\\3', 'D\n4', 'बिल-5'];
+    for (const [i, number] of numbers.entries()) {
+      await db.prisma.invoice.create({
+        data: { businessId, debtorId: d.id, number, amountMinor: 100_00n, currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -40)), dueOn: toDbDate(addDays(TODAY, -3 - i)) },
+      });
+    }
+    await planReminders(db.prisma, { now: MONDAY });
+    const [row] = await reminders();
+    for (const number of numbers) expect(row!.body).toContain(`#${number} · ₹100.00`);
+    expect(row!.invoiceIds).toHaveLength(numbers.length);
+  });
+
+  it('leaves each moved invoice with the next-reminder day the database trigger derives', async () => {
+    await db.prisma.member.create({ data: { businessId, role: 'owner', name: 'Anil', channel: 'console', address: 'owner' } });
+    for (const [i, due] of [3, 0, -3, -8, -16, -45, -20].entries()) await invoice((await debtor(`Customer ${i}`)).id, due);
+    const promised = await debtor('Promise Breaker');
+    await invoice(promised.id, -3);
+    for (let day = 0; day <= 12; day++) {
+      if (day === 1) await db.prisma.paymentPromise.create({ data: { businessId, debtorId: promised.id, promisedOn: toDbDate(addDays(TODAY, 1)) } });
+      await watchPromises(db.prisma, { now: at(day) });
+      await planReminders(db.prisma, { now: at(day) });
+    }
+    const nextDays = async () =>
+      (await db.prisma.invoice.findMany({ select: { number: true, reminderStage: true, nextReminderOn: true }, orderBy: { number: 'asc' } })).map((i) => [
+        i.number,
+        i.reminderStage,
+        i.nextReminderOn?.toISOString().slice(0, 10) ?? null,
+      ]);
+    const planned = await nextDays();
+    expect(planned.filter(([, stage]) => stage !== null).length).toBeGreaterThan(5);
+    // Touching the stage without setting next_reminder_on makes the trigger derive it afresh.
+    await db.sql.query(`UPDATE invoice SET reminder_stage = reminder_stage WHERE business_id = $1::uuid`, [businessId]);
+    expect(await nextDays()).toEqual(planned);
+  });
+
+  it('re-derives the next-reminder day when the due date of an invoice moves, also after planning moved it', async () => {
+    const inv = await invoice((await debtor('Moved Due')).id, -3);
+    const nextOn = async () => (await db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id } })).nextReminderOn?.toISOString().slice(0, 10);
+    await planReminders(db.prisma, { now: MONDAY }); // polite; firm is due at +7
+    expect(await nextOn()).toBe(addDays(TODAY, 4));
+    await db.prisma.invoice.update({ where: { id: inv.id }, data: { dueOn: toDbDate(addDays(TODAY, 10)) } });
+    expect(await nextOn()).toBe(addDays(TODAY, 17));
+  });
 });
+
