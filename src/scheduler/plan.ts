@@ -74,7 +74,7 @@ function debtorsSql(now: Date, businessId: string | null) {
          AND i.next_reminder_on <= b.today
          AND (i.reminded_on IS NULL OR i.reminded_on < b.today)
     )
-    SELECT d.id::text AS debtor_id, d.business_id::text, to_char(x.today, 'YYYY-MM-DD') AS today, d.name, d.language, ident.channel, ident.address
+    SELECT d.id::text AS debtor_id, d.business_id::text, x.today::text AS today, d.name, d.language, ident.channel, ident.address
       FROM due x
       JOIN debtor d ON d.id = x.debtor_id
      CROSS JOIN LATERAL (
@@ -99,18 +99,20 @@ function debtorsSql(now: Date, businessId: string | null) {
 function invoicesSql(now: Date, businessId: string | null, debtorIds: string[]) {
   const stages = STAGES_SQL;
   return Prisma.sql`
-    WITH ladder AS (
-      -- The ladder as two arrays sorted by day: offsets and the stages' ranks.
-      SELECT id, default_terms_days, today,
+    WITH sending AS MATERIALIZED (${sendingBusinessesSql(now, businessId)}),
+    ladder AS (
+      -- Each distinct ladder (businesses mostly keep the default) as two arrays sorted by day:
+      -- offsets and the stages' ranks.
+      SELECT ladder,
              ARRAY(SELECT (e->>'offsetDays')::int FROM jsonb_array_elements(ladder) e ORDER BY (e->>'offsetDays')::int) AS offsets,
              ARRAY(SELECT array_position(${stages}, e->>'stage') FROM jsonb_array_elements(ladder) e ORDER BY (e->>'offsetDays')::int) AS ranks
-        FROM (${sendingBusinessesSql(now, businessId)}) business
+        FROM (SELECT DISTINCT ladder FROM sending) l
     ),
-    b AS MATERIALIZED (
-      -- The ladder as lookup tables, worked out once per business (hence MATERIALIZED) so that an
-      -- invoice needs only array subscripts: the highest stage due k days after the due date (k
-      -- from the first offset to the last), and the stage after rank k and its offset.
-      SELECT id, default_terms_days, today, offsets[1] AS first_offset, offsets[cardinality(offsets)] AS last_offset,
+    lookup AS MATERIALIZED (
+      -- The ladder as lookup tables, so that an invoice needs only array subscripts: the highest
+      -- stage due k days after the due date (k from the first offset to the last), and the stage
+      -- after rank k and its offset. MATERIALIZED: worked out once per ladder, not per business.
+      SELECT ladder, offsets[1] AS first_offset, offsets[cardinality(offsets)] AS last_offset,
              ARRAY(SELECT (SELECT MAX(u.r) FROM unnest(offsets, ranks) AS u(off, r) WHERE u.off <= k)
                      FROM generate_series(offsets[1], offsets[cardinality(offsets)]) k ORDER BY k) AS rank_on_day,
              ARRAY(SELECT (SELECT MIN(u.r) FROM unnest(offsets, ranks) AS u(off, r) WHERE u.r > k)
@@ -118,12 +120,18 @@ function invoicesSql(now: Date, businessId: string | null, debtorIds: string[]) 
              ARRAY(SELECT (SELECT MIN(u.off) FROM unnest(offsets, ranks) AS u(off, r) WHERE u.r > k)
                      FROM generate_series(0, ${STAGES.length}) k ORDER BY k) AS offset_after
         FROM ladder
+    ),
+    b AS MATERIALIZED (
+      -- Each sending business with its ladder's lookup tables (MATERIALIZED: joined once, not per
+      -- invoice).
+      SELECT s.id, s.default_terms_days, s.today, l.first_offset, l.last_offset, l.rank_on_day, l.rank_after, l.offset_after
+        FROM sending s JOIN lookup l ON l.ladder = s.ladder
     )
     -- One line per invoice, fields separated by commas, the number last as a JSON string (it is
     -- the one field that may hold a comma): far cheaper to build and read than a row or JSON each.
-    SELECT string_agg(concat_ws(',', i.debtor_id, i.id, i.amount_minor - i.paid_minor, to_char(v.due, 'YYYY-MM-DD'),
+    SELECT string_agg(concat_ws(',', i.debtor_id, i.id, i.amount_minor - i.paid_minor, v.due,
                                 COALESCE(CASE WHEN r.new_rank > v.last_rank THEN (${stages})[r.new_rank] END, ''),
-                                COALESCE(CASE WHEN r.new_rank > v.last_rank THEN to_char(v.due + b.offset_after[r.new_rank + 1], 'YYYY-MM-DD') END, ''),
+                                COALESCE(CASE WHEN r.new_rank > v.last_rank THEN (v.due + b.offset_after[r.new_rank + 1])::text END, ''),
                                 to_json(i.number)), E'\n') AS invoices
       FROM invoice i
       JOIN b ON b.id = i.business_id
@@ -153,9 +161,9 @@ export async function planReminders(
   const businessId = options.businessId ?? null;
   return prisma.$transaction(
     async (tx) => {
-      // A batch job's settings: no JIT compilation (it costs more than it saves here) and room to
-      // sort in memory. SET LOCAL: they end with this transaction.
-      await tx.$queryRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
+      // A batch job's settings, for this transaction only: no JIT compilation (it costs more than
+      // it saves here), room to sort in memory, and dates written YYYY-MM-DD.
+      await tx.$queryRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('datestyle', 'ISO', true)`;
       const debtors = await tx.$queryRaw<DebtorRow[]>(debtorsSql(now, businessId));
       if (debtors.length === 0) {
         options.onStep?.('find');
