@@ -180,5 +180,8 @@ function formatDayUncached(date: CalendarDate, lang: 'en' | 'hi'): string {
 
 /** Whether `tz` is an IANA time zone name this runtime knows. */
 export function isValidTimeZone(tz: string): boolean {
-  return typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+  return typeof tz === 'string' && tz.length > 0 && knownTimeZone(tz);
 }
+
+/** Luxon checks a zone by building an Intl.DateTimeFormat each time: remembered per name. */
+const knownTimeZone = memoize((tz: string) => IANAZone.isValidZone(tz));

@@ -292,25 +292,29 @@ function byDueThenNumber(a: InvoiceRow, b: InvoiceRow): number {
 }
 
 /** Reads invoicesSql's lines ("debtor,id,balance,due,movesTo,nextOn,"number""), by debtor. */
-function parseInvoices(lines: string): Map<string, InvoiceRow[]> {
+function parseInvoices(text: string): Map<string, InvoiceRow[]> {
   const byDebtor = new Map<string, InvoiceRow[]>();
-  if (lines === '') return byDebtor;
-  for (const line of lines.split('\n')) {
-    const fields = line.split(',', 6);
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const commas: number[] = [];
+    for (let at = start - 1; commas.length < 6; ) commas.push((at = text.indexOf(',', at + 1)));
+    const field = (i: number) => text.slice(i === 0 ? start : commas[i - 1]! + 1, commas[i]);
     // The number is a JSON string after the sixth comma; without a backslash it has no escapes.
-    const quoted = line.slice(fields.reduce((length, field) => length + field.length + 1, 0));
+    const quoted = text.slice(commas[5]! + 1, end);
     const invoice: InvoiceRow = {
-      debtorId: fields[0]!,
-      id: fields[1]!,
-      balanceMinor: Number(fields[2]),
-      dueOn: fields[3]!,
-      movesTo: (fields[4] || null) as Stage | null,
-      nextOn: fields[5] || null,
+      debtorId: field(0),
+      id: field(1),
+      balanceMinor: Number(field(2)),
+      dueOn: field(3),
+      movesTo: (field(4) || null) as Stage | null,
+      nextOn: field(5) || null,
       number: quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1),
     };
     const list = byDebtor.get(invoice.debtorId);
     if (list) list.push(invoice);
     else byDebtor.set(invoice.debtorId, [invoice]);
+    start = end + 1;
   }
   return byDebtor;
 }
