@@ -56,11 +56,11 @@ try {
     const when = new Date(now.getTime() + day * 86_400_000);
     const started = performance.now();
     const steps: string[] = [];
-    const result = await planReminders(db.prisma, { now: when, onStep: (step) => steps.push(`${step} ${(performance.now() - started).toFixed(0)}`) });
+    const result = await planReminders(db, { now: when, onStep: (step) => steps.push(`${step} ${(performance.now() - started).toFixed(0)}`) });
     const ms = performance.now() - started;
     if (process.env.BENCH_STEPS) console.log(`  steps (ms since start): ${steps.join(' · ')}`);
     const again = performance.now();
-    const second = await planReminders(db.prisma, { now: new Date(when.getTime() + 60_000) });
+    const second = await planReminders(db, { now: new Date(when.getTime() + 60_000) });
     const againMs = performance.now() - again;
     console.log(
       `${day === 0 ? 'day 0 (cold start)' : `day ${day}`.padEnd(18)}: planned ${String(result.planned).padStart(4)} reminders in ${ms.toFixed(0).padStart(5)} ms; planning again the same day drafted ${second.planned} in ${againMs.toFixed(0)} ms`,

@@ -17,7 +17,11 @@
 import { STAGES, type LadderStep, type Stage, type Tone } from '../engine/ladder.ts';
 import { renderReminder } from '../engine/reminder-text.ts';
 import { nextSendTime } from '../engine/schedule.ts';
-import { Prisma, type PrismaClient } from '../store/types.ts';
+import type { Database } from '../store/database.ts';
+import type { SqlTx } from '../store/sql.ts';
+import { Prisma } from '../store/types.ts';
+
+type Sql = ReturnType<typeof Prisma.sql>;
 
 /** Channels in order of preference when a debtor can be reached on several (others come last). */
 const CHANNEL_PREFERENCE = ['whatsapp', 'telegram', 'console'];
@@ -38,6 +42,24 @@ interface DebtorRow {
   language: string | null;
   channel: string;
   address: string;
+}
+
+/** What a message needs of its business. */
+interface BusinessRow {
+  id: string;
+  name: string;
+  currency: string;
+  country: string;
+  language: string;
+  upi_id: string | null;
+  payment_details: string | null;
+  ladder: LadderStep[];
+  templates: Record<string, Record<string, string> | undefined>;
+  approval_mode: string;
+  time_zone: string;
+  quiet_start_hour: number;
+  quiet_end_hour: number;
+  send_days: number[];
 }
 
 /** One of their invoices: the stage it moves to today and the day its following stage falls due
@@ -153,115 +175,123 @@ function invoicesSql(now: Date, businessId: string | null, debtorIds: string[]) 
        AND (v.due <= b.today OR r.new_rank > v.last_rank)`;
 }
 
+/**
+ * Plans one day's reminders in one transaction, on the raw driver (like claiming the outbox):
+ * its statements carry megabytes of parameters and results, which Prisma's raw-query layer would
+ * copy and convert again on the way.
+ */
 export async function planReminders(
-  prisma: PrismaClient,
+  db: Pick<Database, 'sql'>,
   options: { now: Date; businessId?: string; /** Called after each step, for benchmarks. */ onStep?: (step: string) => void },
 ): Promise<PlanResult> {
   const { now } = options;
   const businessId = options.businessId ?? null;
-  return prisma.$transaction(
-    async (tx) => {
-      // A batch job's settings, for this transaction only: no JIT compilation (it costs more than
-      // it saves here), room to sort in memory, and dates written YYYY-MM-DD.
-      await tx.$queryRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('datestyle', 'ISO', true)`;
-      const debtors = await tx.$queryRaw<DebtorRow[]>(debtorsSql(now, businessId));
-      if (debtors.length === 0) {
-        options.onStep?.('find');
-        return { planned: 0, awaitingApproval: [] };
-      }
-      const [{ invoices }] = await tx.$queryRaw<[{ invoices: string | null }]>(invoicesSql(now, businessId, debtors.map((d) => d.debtor_id)));
+  const run = <T>(tx: SqlTx, statement: Sql) => tx.query<T>(statement.text, statement.values);
+  return db.sql.transaction(async (tx) => {
+    // A batch job's settings, for this transaction only: no JIT compilation (it costs more than
+    // it saves here), room to sort in memory, and dates written YYYY-MM-DD.
+    await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('datestyle', 'ISO', true)`);
+    const debtors = await run<DebtorRow>(tx, debtorsSql(now, businessId));
+    if (debtors.length === 0) {
       options.onStep?.('find');
-      const invoicesByDebtor = parseInvoices(invoices ?? '');
-      const businesses = await tx.business.findMany({
-        where: { id: { in: [...new Set(debtors.map((d) => d.business_id))] } },
-        select: {
-          id: true, name: true, currency: true, country: true, language: true, upiId: true, paymentDetails: true, ladder: true, templates: true,
-          approvalMode: true, timeZone: true, quietStartHour: true, quietEndHour: true, sendDays: true,
+      return { planned: 0, awaitingApproval: [] };
+    }
+    const [{ invoices }] = (await run<{ invoices: string | null }>(tx, invoicesSql(now, businessId, debtors.map((d) => d.debtor_id)))) as [{ invoices: string | null }];
+    options.onStep?.('find');
+    const invoicesByDebtor = parseInvoices(invoices ?? '');
+    const businesses = await tx.query<BusinessRow>(
+      `SELECT id::text, name, currency, country, language, upi_id, payment_details, ladder, templates, approval_mode::text,
+              time_zone, quiet_start_hour, quiet_end_hour, send_days
+         FROM business WHERE id = ANY($1::uuid[])`,
+      [[...new Set(debtors.map((d) => d.business_id))]],
+    );
+    const businessById = new Map(
+      businesses.map((b) => [
+        b.id,
+        {
+          ladder: b.ladder,
+          language: b.language,
+          templates: b.templates,
+          reminderBusiness: { name: b.name, currency: b.currency, country: b.country, upiId: b.upi_id, paymentDetails: b.payment_details },
+          status: b.approval_mode === 'approve' ? 'awaiting_approval' : 'queued',
+          scheduledAt: nextSendTime({ now, timeZone: b.time_zone, quietStartHour: b.quiet_start_hour, quietEndHour: b.quiet_end_hour, sendDays: b.send_days }).toISOString(),
         },
-      });
-      const businessById = new Map(
-        businesses.map((b) => [
-          b.id,
-          {
-            ladder: b.ladder as unknown as LadderStep[],
-            language: b.language,
-            templates: b.templates as Record<string, Record<string, string> | undefined>,
-            reminderBusiness: { name: b.name, currency: b.currency, country: b.country, upiId: b.upiId, paymentDetails: b.paymentDetails },
-            status: b.approvalMode === 'approve' ? 'awaiting_approval' : 'queued',
-            scheduledAt: nextSendTime({ now, timeZone: b.timeZone, quietStartHour: b.quietStartHour, quietEndHour: b.quietEndHour, sendDays: b.sendDays }).toISOString(),
-          },
-        ]),
-      );
-      options.onStep?.('load');
+      ]),
+    );
+    options.onStep?.('load');
 
-      // Column arrays for the insert (one element per message) and the update (one per moving invoice).
-      const queue = { business: [] as string[], stage: [] as string[], channel: [] as string[], recipient: [] as string[], debtor: [] as string[], invoices: [] as string[], body: [] as string[], status: [] as string[], scheduledAt: [] as string[], key: [] as string[] };
-      const move: Moves = { id: [], debtor: [], stage: [], today: [], next: [] };
-      for (const d of debtors) {
-        const invoices = invoicesByDebtor.get(d.debtor_id);
-        const moving = invoices?.filter((i) => i.movesTo !== null);
-        if (!invoices || !moving?.length) continue;
-        const business = businessById.get(d.business_id)!;
-        const stage = moving.reduce((highest, i) => (STAGES.indexOf(i.movesTo!) > STAGES.indexOf(highest) ? i.movesTo! : highest), moving[0]!.movesTo!);
-        const tone: Tone = business.ladder.find((s) => s.stage === stage)?.tone ?? 'polite';
-        const language = (d.language ?? business.language) === 'hi' ? 'hi' : 'en';
-        const { text } = renderReminder({
-          stage,
-          tone,
-          language,
-          business: business.reminderBusiness,
-          debtorName: d.name,
-          invoices,
-          today: d.today,
-          custom: business.templates[stage]?.[language] ?? null,
-        });
-        queue.business.push(d.business_id);
-        queue.stage.push(stage);
-        queue.channel.push(d.channel);
-        queue.recipient.push(d.address);
-        queue.debtor.push(d.debtor_id);
-        queue.invoices.push(`{${invoices.sort(byDueThenNumber).map((i) => i.id).join(',')}}`);
-        queue.body.push(text);
-        queue.status.push(business.status);
-        queue.scheduledAt.push(business.scheduledAt);
-        queue.key.push(`reminder:${d.debtor_id}:${d.today}`);
-        for (const invoice of moving) {
-          move.id.push(invoice.id);
-          move.debtor.push(d.debtor_id);
-          move.stage.push(invoice.movesTo!);
-          move.today.push(d.today);
-          move.next.push(invoice.nextOn);
-        }
+    // Column arrays for the insert (one element per message) and the update (one per moving invoice).
+    const queue = { business: [] as string[], stage: [] as string[], channel: [] as string[], recipient: [] as string[], debtor: [] as string[], invoices: [] as string[], body: [] as string[], status: [] as string[], scheduledAt: [] as string[], key: [] as string[] };
+    const move: Moves = { id: [], debtor: [], stage: [], today: [], next: [] };
+    for (const d of debtors) {
+      const invoices = invoicesByDebtor.get(d.debtor_id);
+      const moving = invoices?.filter((i) => i.movesTo !== null);
+      if (!invoices || !moving?.length) continue;
+      const business = businessById.get(d.business_id)!;
+      const stage = moving.reduce((highest, i) => (STAGES.indexOf(i.movesTo!) > STAGES.indexOf(highest) ? i.movesTo! : highest), moving[0]!.movesTo!);
+      const tone: Tone = business.ladder.find((s) => s.stage === stage)?.tone ?? 'polite';
+      const language = (d.language ?? business.language) === 'hi' ? 'hi' : 'en';
+      const { text } = renderReminder({
+        stage,
+        tone,
+        language,
+        business: business.reminderBusiness,
+        debtorName: d.name,
+        invoices,
+        today: d.today,
+        custom: business.templates[stage]?.[language] ?? null,
+      });
+      queue.business.push(d.business_id);
+      queue.stage.push(stage);
+      queue.channel.push(d.channel);
+      queue.recipient.push(d.address);
+      queue.debtor.push(d.debtor_id);
+      queue.invoices.push(`{${invoices.sort(byDueThenNumber).map((i) => i.id).join(',')}}`);
+      queue.body.push(text);
+      queue.status.push(business.status);
+      queue.scheduledAt.push(business.scheduledAt);
+      queue.key.push(`reminder:${d.debtor_id}:${d.today}`);
+      for (const invoice of moving) {
+        move.id.push(invoice.id);
+        move.debtor.push(d.debtor_id);
+        move.stage.push(invoice.movesTo!);
+        move.today.push(d.today);
+        move.next.push(invoice.nextOn);
       }
-      options.onStep?.('render');
-      if (queue.debtor.length === 0) return { planned: 0, awaitingApproval: [] };
-      // One statement queues every message; a debtor another planner queued first is skipped.
-      const inserted = await tx.$queryRaw<Array<{ debtorId: string; businessId: string; status: string }>>`
-        INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
-        SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids::uuid[], r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key
-          FROM unnest(${queue.business}::uuid[], ${queue.stage}::text[], ${queue.channel}::text[], ${queue.recipient}::text[], ${queue.debtor}::uuid[],
-                      ${queue.invoices}::text[], ${queue.body}::text[], ${queue.status}::text[], ${queue.scheduledAt}::timestamptz[], ${queue.key}::text[])
-               AS r(business_id, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
-        ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING debtor_id::text AS "debtorId", business_id::text AS "businessId", status::text AS status`;
-      options.onStep?.('queue');
-      // One statement moves the invoices of the debtors just queued along the ladder. Setting
-      // next_reminder_on here skips the trigger that would derive the same day row by row (see
-      // migration 20261121050000); with room on their pages these updates touch no index.
-      const queuedDebtors = new Set(inserted.map((r) => r.debtorId));
-      const moved = queuedDebtors.size === queue.debtor.length ? move : filterMoves(move, queuedDebtors);
-      if (moved.id.length) {
-        await tx.$executeRaw`
-          UPDATE invoice i SET reminder_stage = v.stage, reminded_on = v.today, reminder_bump = false, next_reminder_on = v.next_on
-            FROM unnest(${moved.id}::uuid[], ${moved.stage}::text[], ${moved.today}::date[], ${moved.next}::date[]) AS v(id, stage, today, next_on)
-           WHERE i.id = v.id`;
-      }
-      options.onStep?.('queue+advance');
-      const awaitingApproval = [...new Set(inserted.filter((r) => r.status === 'awaiting_approval').map((r) => r.businessId))];
-      return { planned: inserted.length, awaitingApproval };
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  );
+    }
+    options.onStep?.('render');
+    if (queue.debtor.length === 0) return { planned: 0, awaitingApproval: [] };
+    // One statement queues every message; a debtor another planner queued first is skipped.
+    const inserted = await tx.query<{ debtorId: string; businessId: string; status: string }>(
+      `INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
+       SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids::uuid[], r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
+              AS r(business_id, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING debtor_id::text AS "debtorId", business_id::text AS "businessId", status::text AS status`,
+      [queue.business, queue.stage, queue.channel, queue.recipient, queue.debtor, queue.invoices, queue.body, queue.status, queue.scheduledAt, queue.key],
+    );
+    options.onStep?.('queue');
+    // One statement moves the invoices of the debtors just queued along the ladder. Setting
+    // next_reminder_on here skips the trigger that would derive the same day row by row (see
+    // migration 20261121050000); with room on their pages these updates touch no index.
+    const queuedDebtors = new Set(inserted.map((r) => r.debtorId));
+    const moved = queuedDebtors.size === queue.debtor.length ? move : filterMoves(move, queuedDebtors);
+    if (moved.id.length) {
+      await tx.query(
+        `UPDATE invoice i SET reminder_stage = v.stage, reminded_on = v.today, reminder_bump = false, next_reminder_on = v.next_on
+           FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[]) AS v(id, stage, today, next_on)
+          WHERE i.id = v.id
+            -- The same ids as a filter too: the invoices are looked up by hash, and only these are
+            -- joined (without it the join hashes every invoice).
+            AND i.id = ANY($1::uuid[])`,
+        [moved.id, moved.stage, moved.today, moved.next],
+      );
+    }
+    options.onStep?.('queue+advance');
+    const awaitingApproval = [...new Set(inserted.filter((r) => r.status === 'awaiting_approval').map((r) => r.businessId))];
+    return { planned: inserted.length, awaitingApproval };
+  });
 }
 
 /** Invoices moving up the ladder, as column arrays. */
@@ -294,27 +324,23 @@ function byDueThenNumber(a: InvoiceRow, b: InvoiceRow): number {
 /** Reads invoicesSql's lines ("debtor,id,balance,due,movesTo,nextOn,"number""), by debtor. */
 function parseInvoices(text: string): Map<string, InvoiceRow[]> {
   const byDebtor = new Map<string, InvoiceRow[]>();
-  for (let start = 0; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    const commas: number[] = [];
-    for (let at = start - 1; commas.length < 6; ) commas.push((at = text.indexOf(',', at + 1)));
-    const field = (i: number) => text.slice(i === 0 ? start : commas[i - 1]! + 1, commas[i]);
+  if (text === '') return byDebtor;
+  for (const line of text.split('\n')) {
+    const [debtorId, id, balance, dueOn, movesTo, nextOn] = line.split(',', 6) as [string, string, string, string, string, string];
     // The number is a JSON string after the sixth comma; without a backslash it has no escapes.
-    const quoted = text.slice(commas[5]! + 1, end);
+    const quoted = line.slice(debtorId.length + id.length + balance.length + dueOn.length + movesTo.length + nextOn.length + 6);
     const invoice: InvoiceRow = {
-      debtorId: field(0),
-      id: field(1),
-      balanceMinor: Number(field(2)),
-      dueOn: field(3),
-      movesTo: (field(4) || null) as Stage | null,
-      nextOn: field(5) || null,
+      debtorId,
+      id,
+      balanceMinor: Number(balance),
+      dueOn,
+      movesTo: (movesTo || null) as Stage | null,
+      nextOn: nextOn || null,
       number: quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1),
     };
-    const list = byDebtor.get(invoice.debtorId);
+    const list = byDebtor.get(debtorId);
     if (list) list.push(invoice);
-    else byDebtor.set(invoice.debtorId, [invoice]);
-    start = end + 1;
+    else byDebtor.set(debtorId, [invoice]);
   }
   return byDebtor;
 }
