@@ -274,7 +274,8 @@ export async function planReminders(
     options.onStep?.('queue');
     // One statement moves the invoices of the debtors just queued along the ladder. Setting
     // next_reminder_on here skips the trigger that would derive the same day row by row (see
-    // migration 20261121050000); with room on their pages these updates touch no index.
+    // migration 20261121050000_cheaper_planning_writes); with room on their pages these updates
+    // touch no index.
     const queuedDebtors = new Set(inserted.map((r) => r.debtorId));
     const moved = queuedDebtors.size === queue.debtor.length ? move : filterMoves(move, queuedDebtors);
     if (moved.id.length) {

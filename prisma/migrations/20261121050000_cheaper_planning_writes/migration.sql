@@ -20,3 +20,13 @@ CREATE TRIGGER "invoice_next_reminder_update"
   BEFORE UPDATE OF "due_on", "issued_on", "reminder_stage", "reminder_bump" ON "invoice"
   FOR EACH ROW WHEN (NEW."next_reminder_on" IS NOT DISTINCT FROM OLD."next_reminder_on")
   EXECUTE FUNCTION "paynudge_invoice_next_reminder"();
+
+-- 3. The outbox's status indexes hold only the rows their queries look for: queued rows by due
+--    time (the dispatcher's claims, oldest first) and rows being sent by last update (stale claims
+--    to recover). Rows awaiting approval, sent, failed or skipped, nearly all of them over time,
+--    are in neither: queuing a day's reminders writes fewer index entries, and the indexes stay
+--    small however long the outbox grows.
+DROP INDEX "outbound_message_status_scheduled_at_idx";
+DROP INDEX "outbound_message_status_updated_at_idx";
+CREATE INDEX "outbound_message_queued_scheduled_at_idx" ON "outbound_message"("scheduled_at", "created_at") WHERE "status" = 'queued';
+CREATE INDEX "outbound_message_sending_updated_at_idx" ON "outbound_message"("updated_at") WHERE "status" = 'sending';
