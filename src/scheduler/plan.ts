@@ -112,11 +112,13 @@ function debtorsSql(now: Date, businessId: string | null) {
 }
 
 /**
- * The debtors' open invoices that are due or move up the ladder today (read by parseInvoices). The ladder is each business's own JSON; stages compare by their place in STAGES.
- * An invoice moves when its next stage is due and it was not reminded today: to the highest stage
- * its due date has reached or, after a broken promise (reminder_bump), at least one stage past
- * its last. The day its following stage falls due is what the next_reminder_on trigger would
- * derive, so the update that moves it need not run the trigger.
+ * The debtors' open invoices (not paused, not disputed) that are due or move up the ladder today,
+ * as text lines (read by parseInvoices). The ladder is each business's own JSON; stages compare by
+ * their place in STAGES. An invoice moves when its next stage is due and it was not reminded
+ * today: to the highest stage its due date has reached or, after a broken promise
+ * (reminder_bump), at least one stage past its last. The day its following stage falls due is
+ * what the next_reminder_on trigger would derive, so the update that moves it need not run the
+ * trigger.
  */
 function invoicesSql(now: Date, businessId: string | null, debtorIds: string[]) {
   const stages = STAGES_SQL;
