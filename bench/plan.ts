@@ -1,7 +1,11 @@
 // Planning for 200 businesses, 5,000 debtors and 100,000 open invoices on PostgreSQL: planReminders
 // over every business (each in its own time zone) on a cold start and then on ordinary days, and
 // a second run each day (which must draft nothing). Prints the times and what was planned.
-// Usage: npx tsx bench/plan.ts [days]   (BENCH_DATABASE_URL, default the local server)
+// Usage: npx tsx bench/plan.ts [days]   (BENCH_DATABASE_URL, default the local server;
+// BENCH_STEPS=1 prints each step's time). On a busy machine wall times swing with the load, so
+// each run also prints the CPU it took: this process's, and (when the server runs on this machine
+// and /proc can be read) that of the database's backends.
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LADDER } from '../src/engine/ladder.ts';
 import { planReminders } from '../src/scheduler/plan.ts';
@@ -44,6 +48,21 @@ async function seed(db: Database): Promise<void> {
   await db.sql.query('ANALYZE');
 }
 
+/** CPU time of this database's backends so far, in ms (null when they cannot be read). */
+async function backendsCpuMs(db: Database): Promise<number | null> {
+  const ticksPerMs = 100 / 1000; // USER_HZ on Linux
+  let ticks = 0;
+  try {
+    for (const { pid } of await db.sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')) {
+      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return null;
+  }
+  return ticks / ticksPerMs;
+}
+
 const scratch = await createScratchDatabase('plan');
 const db = await openDatabase({ databaseUrl: scratch.url });
 try {
@@ -54,16 +73,22 @@ try {
   // Then ordinary days: only invoices crossing a stage boundary (or a debtor's next stage) move.
   for (let day = 0; day <= runs; day++) {
     const when = new Date(now.getTime() + day * 86_400_000);
+    const dbCpuBefore = await backendsCpuMs(db);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const steps: string[] = [];
-    const result = await planReminders(db.prisma, { now: when, onStep: (step) => steps.push(`${step} ${(performance.now() - started).toFixed(0)}`) });
+    const result = await planReminders(db, { now: when, onStep: (step) => steps.push(`${step} ${(performance.now() - started).toFixed(0)}`) });
     const ms = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const dbCpuAfter = await backendsCpuMs(db);
+    const dbCpu = dbCpuBefore === null || dbCpuAfter === null ? 'n/a' : `${Math.round(dbCpuAfter - dbCpuBefore)} ms`;
     if (process.env.BENCH_STEPS) console.log(`  steps (ms since start): ${steps.join(' · ')}`);
     const again = performance.now();
-    const second = await planReminders(db.prisma, { now: new Date(when.getTime() + 60_000) });
+    const second = await planReminders(db, { now: new Date(when.getTime() + 60_000) });
     const againMs = performance.now() - again;
     console.log(
-      `${day === 0 ? 'day 0 (cold start)' : `day ${day}`.padEnd(18)}: planned ${String(result.planned).padStart(4)} reminders in ${ms.toFixed(0).padStart(5)} ms; planning again the same day drafted ${second.planned} in ${againMs.toFixed(0)} ms`,
+      `${day === 0 ? 'day 0 (cold start)' : `day ${day}`.padEnd(18)}: planned ${String(result.planned).padStart(4)} reminders in ${ms.toFixed(0).padStart(5)} ms ` +
+        `(CPU: node ${Math.round((cpu.user + cpu.system) / 1000)} ms, PostgreSQL ${dbCpu}); planning again the same day drafted ${second.planned} in ${againMs.toFixed(0)} ms`,
     );
   }
 } finally {

@@ -64,10 +64,27 @@ export function parseCalendarDate(date: CalendarDate): CalendarParts {
   return parts;
 }
 
-function toEpochDay(date: CalendarDate): number {
+/**
+ * Memoizes a pure function of a short string (a date, a date and a language): rendering thousands
+ * of reminders meets the same few dates again and again. Bounded: cleared when it grows large.
+ */
+function memoize<T>(compute: (key: string) => T, limit = 4096): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+const toEpochDay = memoize((date: CalendarDate): number => {
   const { year, month, day } = parseCalendarDate(date);
   return Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY);
-}
+});
 
 function fromEpochDay(epochDay: number): CalendarDate {
   const utc = new Date(epochDay * MS_PER_DAY);
@@ -146,6 +163,13 @@ function dayFormatter(lang: 'en' | 'hi'): Intl.DateTimeFormat {
 
 /** Short human form: "Mon 30 Nov" (en), "सोम 30 नव॰" (hi). */
 export function formatDay(date: CalendarDate, lang: 'en' | 'hi'): string {
+  return (lang === 'hi' ? formatDayHi : formatDayEn)(date);
+}
+
+const formatDayEn = memoize((date: CalendarDate) => formatDayUncached(date, 'en'));
+const formatDayHi = memoize((date: CalendarDate) => formatDayUncached(date, 'hi'));
+
+function formatDayUncached(date: CalendarDate, lang: 'en' | 'hi'): string {
   const { year, month, day } = parseCalendarDate(date);
   const instant = new Date(Date.UTC(year, month - 1, day, 12));
   const parts = dayFormatter(lang).formatToParts(instant);
@@ -156,5 +180,8 @@ export function formatDay(date: CalendarDate, lang: 'en' | 'hi'): string {
 
 /** Whether `tz` is an IANA time zone name this runtime knows. */
 export function isValidTimeZone(tz: string): boolean {
-  return typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+  return typeof tz === 'string' && tz.length > 0 && knownTimeZone(tz);
 }
+
+/** Luxon checks a zone by building an Intl.DateTimeFormat each time: remembered per name. */
+const knownTimeZone = memoize((tz: string) => IANAZone.isValidZone(tz));

@@ -7,12 +7,15 @@
 //
 // Delivery is at least once (until MAX_SEND_ATTEMPTS). A message goes out twice only when the
 // one send in flight for it reached the chat but its success was never recorded:
-// - the process died (or lost the database) during the send or before recording it: the row
-//   stays 'sending' until recoverStaleClaims re-queues it, and it is sent again;
+// - the process died during the send or before recording it: the row stays 'sending' until
+//   recoverStaleClaims re-queues it, and it is sent again;
 // - the send outlived its timeout and landed after the row had been claimed again by another
 //   instance (this instance records a late success itself when the row is still queued, and sends
 //   nothing more to that chat while the timed-out send is pending);
 // - the provider delivered but answered with an error (a lost response): the row is retried.
+// When the database cannot be reached (a restart), the process keeps running: it retries recording
+// the results of the sends it made, sends nothing more until the database answers again (a send
+// whose result could not be recorded would go twice after a crash), and keeps looking for work.
 // Rate limits are per process: with several instances, give each its share of a provider's limit.
 // A send the channel calls undeliverable (UndeliverableError: Telegram's "bot was blocked by the
 // user") fails at once, without retries; when the recipient opted out that way, their debtor is
@@ -446,6 +449,10 @@ export class Dispatcher {
   private readonly active = new Map<string, number>();
   /** Per chat: sends that outlived their timeout and have not settled yet. */
   private readonly lingering = new Map<string, Promise<unknown>>();
+  /** Set while the database cannot be reached: sends wait until a database call succeeds again. */
+  private databaseDown: { back: Promise<void>; resolve: () => void } | null = null;
+  /** performance.now() when stop() was called. */
+  private stopRequestedAt: number | null = null;
   private running = false;
   private loops: Array<Promise<void>> = [];
   private readonly wakers = new Set<() => void>();
@@ -487,6 +494,7 @@ export class Dispatcher {
   start(intervalMs = 1_000): void {
     if (this.running) return;
     this.running = true;
+    this.stopRequestedAt = null;
     this.loops = [...this.deps.channels.keys()].map((name) => this.channelLoop(name, intervalMs));
     this.loops.push(this.recoveryLoop());
   }
@@ -495,6 +503,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.stopRequestedAt = performance.now();
     for (const wake of this.wakers) wake();
     await Promise.all(this.loops);
     this.loops = [];
@@ -552,7 +561,14 @@ export class Dispatcher {
   /** Claims up to `limit` rows of one channel and starts them; `done` settles when all of them are settled. */
   private async launchBatch(name: string, limit: number): Promise<{ claimed: number; done: Promise<DispatchResult> }> {
     const channel = this.deps.channels.get(name)!;
-    const rows = await claimDueMessages(this.db, { now: this.clock.now(), limit, channels: [name] });
+    let rows: ClaimedMessage[];
+    try {
+      rows = await claimDueMessages(this.db, { now: this.clock.now(), limit, channels: [name] });
+    } catch (err) {
+      this.noteDatabaseDown();
+      throw err;
+    }
+    this.noteDatabaseUp();
     const result = emptyResult();
     result.claimed = rows.length;
     if (rows.length === 0) return { claimed: 0, done: Promise.resolve(result) };
@@ -590,7 +606,7 @@ export class Dispatcher {
       if (chat.backoffUntil) {
         // A send to this chat just failed: its later rows wait as long, keeping their order.
         const until: Date = row.scheduledAt > chat.backoffUntil ? row.scheduledAt : chat.backoffUntil;
-        await this.settleDeferred(row, until, 'chat_backoff');
+        await this.settleDeferred(row, claimedAt, until, 'chat_backoff');
         outcome = { outcome: 'deferred' };
       } else {
         outcome = await this.dispatchRow(channel, row, claimedAt);
@@ -610,10 +626,63 @@ export class Dispatcher {
     }
   }
 
-  private async settleDeferred(row: ClaimedMessage, until: Date, reason: string): Promise<void> {
-    const settled = await markDeferred(this.db, row, until, this.clock.now());
+  private async settleDeferred(row: ClaimedMessage, claimedAt: number, until: Date, reason: string): Promise<void> {
+    const settled = await this.record(row, claimedAt, () => markDeferred(this.db, row, until, this.clock.now()));
     this.logClaimLost(settled, row, 'deferred');
     this.logger.debug({ outbound: row.id, reason, until }, 'outbound.deferred');
+  }
+
+  /**
+   * Records a row's outcome (one fenced statement), retrying with backoff while the database
+   * cannot be reached, so that a send that happened is recorded once the database is back rather
+   * than sent again. Gives up, throwing, once the claim may have gone stale (another instance may
+   * have recovered it) or a while after stop(): the row then stays 'sending' until recovered.
+   */
+  private async record<T>(row: ClaimedMessage, claimedAt: number, settle: () => Promise<T>): Promise<T> {
+    for (let tries = 1, delayMs = 50; ; tries++, delayMs = Math.min(delayMs * 2, 2_000)) {
+      try {
+        const result = await settle();
+        this.noteDatabaseUp();
+        if (tries > 1) this.logger.info({ outbound: row.id, tries }, 'dispatch.settle_recorded_late');
+        return result;
+      } catch (err) {
+        this.noteDatabaseDown();
+        const stale = performance.now() - claimedAt + delayMs >= this.staleAfterMs;
+        const stopping = this.stopRequestedAt !== null && performance.now() - this.stopRequestedAt >= this.sendTimeoutMs;
+        if (stale || stopping) throw err;
+        // The first failure is an error; the retries that follow it are routine until one works.
+        if (tries === 1) this.logger.error({ err, outbound: row.id }, 'dispatch.settle_failed');
+        else this.logger.debug({ err, outbound: row.id, tries }, 'dispatch.settle_retry_failed');
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  private noteDatabaseDown(): void {
+    if (this.databaseDown) return;
+    let resolve!: () => void;
+    const back = new Promise<void>((r) => {
+      resolve = r;
+    });
+    this.databaseDown = { back, resolve };
+    this.logger.warn('dispatch.database_unavailable');
+  }
+
+  private noteDatabaseUp(): void {
+    const down = this.databaseDown;
+    if (!down) return;
+    this.databaseDown = null;
+    down.resolve();
+    this.logger.info('dispatch.database_back');
+  }
+
+  /** Waits while the database is down, until it is back, the claim budget is spent, or stop(). */
+  private async databaseBack(claimedAt: number): Promise<void> {
+    while (this.databaseDown && this.stopRequestedAt === null) {
+      const left = this.claimBudgetMs - (performance.now() - claimedAt);
+      if (left <= 0) return;
+      await Promise.race([this.databaseDown.back, sleep(Math.min(left, 100))]);
+    }
   }
 
   private logClaimLost(settled: boolean, row: ClaimedMessage, outcome: string): void {
@@ -625,10 +694,10 @@ export class Dispatcher {
     const log = this.logger.child({ outbound: row.id, kind: row.kind, channel: row.channel, to: maskAddress(row.recipient), attempt: row.attempts });
 
     // Claimed more often than it may be tried without a recorded result: the sends crashed us.
-    if (row.attempts > MAX_SEND_ATTEMPTS) return this.giveUp(row, 'too many attempts without a recorded result', now, log);
+    if (row.attempts > MAX_SEND_ATTEMPTS) return this.giveUp(row, claimedAt, 'too many attempts without a recorded result', now, log);
 
     if (KINDS_SUPPRESSED_BY_OPT_OUT.has(row.kind) && row.debtorOptedOut) {
-      this.logClaimLost(await markSkipped(this.db, row, 'debtor opted out', now), row, 'skipped');
+      this.logClaimLost(await this.record(row, claimedAt, () => markSkipped(this.db, row, 'debtor opted out', now)), row, 'skipped');
       log.info('outbound.skipped_opted_out');
       return { outcome: 'skipped' };
     }
@@ -636,33 +705,41 @@ export class Dispatcher {
     if (row.kind === 'reminder' && row.sendWindow) {
       const next = nextSendTime({ now, ...row.sendWindow });
       if (next.getTime() > now.getTime()) {
-        await this.settleDeferred(row, next, 'quiet_hours');
+        await this.settleDeferred(row, claimedAt, next, 'quiet_hours');
         return { outcome: 'deferred' };
       }
     }
 
     const key = chatKey(row);
     if (this.lingering.has(key)) {
-      await this.settleDeferred(row, new Date(now.getTime() + this.sendTimeoutMs), 'previous_send_pending');
+      await this.settleDeferred(row, claimedAt, new Date(now.getTime() + this.sendTimeoutMs), 'previous_send_pending');
+      return { outcome: 'deferred' };
+    }
+
+    // No send while the database cannot record its result: wait for it (within the claim budget).
+    await this.databaseBack(claimedAt);
+    if (this.databaseDown) {
+      await this.settleDeferred(row, claimedAt, row.scheduledAt, 'database_unavailable');
       return { outcome: 'deferred' };
     }
 
     if (performance.now() - claimedAt > this.claimBudgetMs) {
-      await this.settleDeferred(row, row.scheduledAt, 'claim_budget');
+      await this.settleDeferred(row, claimedAt, row.scheduledAt, 'claim_budget');
       return { outcome: 'deferred' };
     }
 
     const throttle = this.throttles.get(row.channel)!;
     const turn = await throttle.acquire(row.recipient, this.maxChatWaitMs);
     if (!turn.ok) {
-      await this.settleDeferred(row, new Date(now.getTime() + turn.waitMs), 'chat_rate_limit');
+      await this.settleDeferred(row, claimedAt, new Date(now.getTime() + turn.waitMs), 'chat_rate_limit');
       return { outcome: 'deferred' };
     }
 
     const sent = await this.sendWithTimeout(channel, row, key);
     const after = this.clock.now();
     if (sent.ok) {
-      const settled = await markSent(this.db, row, sent.value.providerMessageId, after);
+      // The send happened: its record is retried until the database takes it, never sent again.
+      const settled = await this.record(row, claimedAt, () => markSent(this.db, row, sent.value.providerMessageId, after));
       if (!settled) log.warn('outbound.sent_but_claim_lost');
       log.debug({ providerMessageId: sent.value.providerMessageId }, 'outbound.sent');
       return { outcome: 'sent' };
@@ -673,15 +750,15 @@ export class Dispatcher {
     if (undeliverable) return this.giveUpUndeliverable(row, undeliverable, error, after, log);
     const retryAfterMs = sent.timedOut ? undefined : retryAfterOf(sent.error);
     if (retryAfterMs !== undefined) await throttle.backOff(row.recipient, retryAfterMs);
-    if (row.attempts >= MAX_SEND_ATTEMPTS) return this.giveUp(row, error, after, log);
+    if (row.attempts >= MAX_SEND_ATTEMPTS) return this.giveUp(row, claimedAt, error, after, log);
     const retryAt = new Date(after.getTime() + (retryAfterMs ?? retryDelayMs(row.attempts)));
-    this.logClaimLost(await markRetry(this.db, row, retryAt, error, after), row, 'retried');
+    this.logClaimLost(await this.record(row, claimedAt, () => markRetry(this.db, row, retryAt, error, after)), row, 'retried');
     log.warn({ error, retryAt, retryAfterMs }, 'outbound.send_failed');
     return { outcome: 'retried', retryAt };
   }
 
-  private async giveUp(row: ClaimedMessage, error: string, now: Date, log: Logger): Promise<{ outcome: DispatchOutcome }> {
-    const { settled, notices } = await markFailed(this.db, row, error, now);
+  private async giveUp(row: ClaimedMessage, claimedAt: number, error: string, now: Date, log: Logger): Promise<{ outcome: DispatchOutcome }> {
+    const { settled, notices } = await this.record(row, claimedAt, () => markFailed(this.db, row, error, now));
     this.logClaimLost(settled, row, 'failed');
     log.error({ error, notices }, 'outbound.gave_up');
     return { outcome: 'failed' };

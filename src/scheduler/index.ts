@@ -22,7 +22,7 @@ export interface DayJobsResult {
 export async function runDayJobs(db: Pick<Database, 'prisma' | 'engine' | 'sql'>, now: Date): Promise<DayJobsResult> {
   const watched = await runExclusive(db, 'promise-watch', () => watchPromises(db.prisma, { now }));
   const planned = await runExclusive(db, 'plan', async () => {
-    const plan = await planReminders(db.prisma, { now });
+    const plan = await planReminders(db, { now });
     const approvals = await queueApprovalRequests(db.prisma, { now, businessIds: plan.awaitingApproval });
     return { planned: plan.planned, approvalRequests: approvals.queued };
   });

@@ -1,16 +1,29 @@
-// Planning: which reminders are due today, for every business in its own time zone. One
-// statement finds the invoices whose ladder stage advanced (skipping opt-outs, disputes, pauses,
-// promises not yet due, non-sending days, and debtors already reminded today); the engine words
-// one message per debtor; one insert queues them, keyed by (debtor, day) so planning twice drafts
-// nothing twice; one update moves the invoices along the ladder. Catch-up after downtime sends the
-// latest stage due, once.
-import type { CalendarDate } from '../engine/calendar.ts';
+// Planning: which reminders are due today, for every business in its own time zone.
+//
+//  1. One statement finds the debtors who may be reminded today: an open invoice of theirs has
+//     its next ladder stage due, they have not opted out, are not paused, have no promise not yet
+//     due, have a chat to reach them on, and got no reminder today (the outbox key).
+//  2. One statement reads those debtors' open invoices (not paused, not disputed) in one pass:
+//     for each, the stage it moves to today if any, and whether it is due.
+//  3. The engine words one message per debtor, listing the moving and already due invoices, at
+//     the highest stage moving.
+//  4. One statement queues the messages, keyed by (debtor, day) so planning twice drafts nothing
+//     twice, and one moves the invoices of the debtors it queued along the ladder.
+// Catch-up after downtime sends the latest stage due, once.
+//
+// Each statement is shaped so that its plan cannot go badly wrong when PostgreSQL misjudges how
+// many invoices are due (it cannot know): small sets are looked up by hash or by index, lists
+// come as array parameters, and no two derived sets are joined.
 import { STAGES, type LadderStep, type Stage, type Tone } from '../engine/ladder.ts';
 import { renderReminder } from '../engine/reminder-text.ts';
 import { nextSendTime } from '../engine/schedule.ts';
-import { fromDbDate, Prisma, toMinor, type PrismaClient, type Tx } from '../store/types.ts';
+import type { Database } from '../store/database.ts';
+import type { SqlTx } from '../store/sql.ts';
+import { Prisma } from '../store/types.ts';
 
-/** Channels in order of preference when a debtor can be reached on several. */
+type Sql = ReturnType<typeof Prisma.sql>;
+
+/** Channels in order of preference when a debtor can be reached on several (others come last). */
 const CHANNEL_PREFERENCE = ['whatsapp', 'telegram', 'console'];
 
 export interface PlanResult {
@@ -20,192 +33,317 @@ export interface PlanResult {
   awaitingApproval: string[];
 }
 
-interface DueRow {
-  invoice_id: string;
-  business_id: string;
+/** A debtor who may be reminded today ('YYYY-MM-DD' in the business's time zone). */
+interface DebtorRow {
   debtor_id: string;
+  business_id: string;
+  today: string;
+  name: string;
+  language: string | null;
+  channel: string;
+  address: string;
+}
+
+/** What a message needs of its business. */
+interface BusinessRow {
+  id: string;
+  name: string;
+  currency: string;
+  country: string;
+  language: string;
+  upi_id: string | null;
+  payment_details: string | null;
+  ladder: LadderStep[];
+  templates: Record<string, Record<string, string> | undefined>;
+  approval_mode: string;
+  time_zone: string;
+  quiet_start_hour: number;
+  quiet_end_hour: number;
+  send_days: number[];
+}
+
+/** One of their invoices: the stage it moves to today and the day its following stage falls due
+ * are null unless it moves. Dates are 'YYYY-MM-DD'; the balance is in minor units. */
+interface InvoiceRow {
+  debtorId: string;
+  id: string;
   number: string;
-  balance: bigint;
-  due: Date;
-  today: Date;
-  stage: string;
+  balanceMinor: number;
+  dueOn: string;
+  movesTo: Stage | null;
+  nextOn: string | null;
+}
+
+const STAGES_SQL = Prisma.sql`ARRAY[${Prisma.join(STAGES.map((s) => Prisma.sql`${s}`))}]::text[]`;
+
+/** Each business that sends reminders today, with its date today in its own time zone. */
+function sendingBusinessesSql(now: Date, businessId: string | null) {
+  return Prisma.sql`
+    SELECT *, (${now}::timestamptz AT TIME ZONE time_zone)::date AS today FROM business
+     WHERE EXTRACT(ISODOW FROM (${now}::timestamptz AT TIME ZONE time_zone)::date)::int = ANY(send_days)
+           ${businessId ? Prisma.sql`AND id = ${businessId}::uuid` : Prisma.empty}`;
+}
+
+/** The debtors who may be reminded today (see the top of this file), with the chat to use. */
+function debtorsSql(now: Date, businessId: string | null) {
+  return Prisma.sql`
+    WITH b AS MATERIALIZED (${sendingBusinessesSql(now, businessId)}),
+    due AS (
+      SELECT DISTINCT i.debtor_id, b.today
+        FROM invoice i
+        JOIN b ON b.id = i.business_id
+       WHERE i.status = 'open' AND i.amount_minor > i.paid_minor
+         AND i.next_reminder_on <= b.today
+         AND (i.reminded_on IS NULL OR i.reminded_on < b.today)
+    )
+    SELECT d.id::text AS debtor_id, d.business_id::text, x.today::text AS today, d.name, d.language, ident.channel, ident.address
+      FROM due x
+      JOIN debtor d ON d.id = x.debtor_id
+     CROSS JOIN LATERAL (
+       SELECT di.channel, di.address FROM debtor_identity di WHERE di.debtor_id = d.id
+        ORDER BY COALESCE(array_position(ARRAY[${Prisma.join(CHANNEL_PREFERENCE)}]::text[], di.channel), ${CHANNEL_PREFERENCE.length + 1}), di.created_at DESC
+        LIMIT 1
+     ) ident
+     WHERE NOT d.opted_out
+       AND NOT d.paused_indefinitely AND (d.paused_until IS NULL OR d.paused_until < x.today)
+       AND NOT EXISTS (SELECT 1 FROM payment_promise pp WHERE pp.debtor_id = d.id AND pp.status = 'open'
+                          AND (pp.promised_on IS NULL OR pp.promised_on >= x.today))
+       AND NOT EXISTS (SELECT 1 FROM outbound_message m WHERE m.idempotency_key = 'reminder:' || d.id || ':' || x.today)`;
 }
 
 /**
- * The invoices whose reminder stage advances today. The ladder is each business's own JSON;
- * stages compare by their place in STAGES. A broken promise (reminder_bump) moves an invoice one
- * stage past its last even when the calendar would not.
+ * The debtors' open invoices (not paused, not disputed) that are due or move up the ladder today,
+ * as text lines (read by parseInvoices). The ladder is each business's own JSON; stages compare by
+ * their place in STAGES. An invoice moves when its next stage is due and it was not reminded
+ * today: to the highest stage its due date has reached or, after a broken promise
+ * (reminder_bump), at least one stage past its last. The day its following stage falls due is
+ * what the next_reminder_on trigger would derive, so the update that moves it need not run the
+ * trigger.
  */
-function dueInvoicesSql(now: Date, businessId: string | null) {
-  const stages = Prisma.sql`ARRAY[${Prisma.join(STAGES.map((s) => Prisma.sql`${s}`))}]::text[]`;
+function invoicesSql(now: Date, businessId: string | null, debtorIds: string[]) {
+  const stages = STAGES_SQL;
   return Prisma.sql`
-    WITH b AS MATERIALIZED (
-      -- Each business's ladder as two arrays sorted by day (computed once per business, not per
-      -- invoice: hence MATERIALIZED): offsets and the stages' ranks.
-      SELECT id, default_terms_days, send_days, (${now}::timestamptz AT TIME ZONE time_zone)::date AS today,
+    WITH sending AS MATERIALIZED (${sendingBusinessesSql(now, businessId)}),
+    ladder AS (
+      -- Each distinct ladder (businesses mostly keep the default) as two arrays sorted by day:
+      -- offsets and the stages' ranks.
+      SELECT ladder,
              ARRAY(SELECT (e->>'offsetDays')::int FROM jsonb_array_elements(ladder) e ORDER BY (e->>'offsetDays')::int) AS offsets,
              ARRAY(SELECT array_position(${stages}, e->>'stage') FROM jsonb_array_elements(ladder) e ORDER BY (e->>'offsetDays')::int) AS ranks
-        FROM business ${businessId ? Prisma.sql`WHERE id = ${businessId}::uuid` : Prisma.empty}
+        FROM (SELECT DISTINCT ladder FROM sending) l
     ),
-    open AS (
-      SELECT i.id, i.business_id, i.debtor_id, i.number, i.amount_minor - i.paid_minor AS balance,
-             COALESCE(i.due_on, i.issued_on + b.default_terms_days) AS due, b.today, b.offsets, b.ranks,
-             COALESCE(array_position(${stages}, i.reminder_stage), 0) AS last_rank, i.reminder_bump
-        FROM invoice i
-        JOIN b ON b.id = i.business_id
-        JOIN debtor d ON d.id = i.debtor_id
-       WHERE i.status = 'open' AND i.amount_minor > i.paid_minor
-         AND EXTRACT(ISODOW FROM b.today)::int = ANY(b.send_days)
-         AND i.next_reminder_on <= b.today
-         AND (i.reminded_on IS NULL OR i.reminded_on < b.today)
-         AND NOT d.opted_out
-         AND NOT d.paused_indefinitely AND (d.paused_until IS NULL OR d.paused_until < b.today)
-         AND NOT i.paused_indefinitely AND (i.paused_until IS NULL OR i.paused_until < b.today)
-         AND EXISTS (SELECT 1 FROM debtor_identity di WHERE di.debtor_id = d.id)
-         AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open')
-         AND NOT EXISTS (SELECT 1 FROM payment_promise pp WHERE pp.debtor_id = i.debtor_id AND pp.status = 'open'
-                            AND (pp.promised_on IS NULL OR pp.promised_on >= b.today))
+    lookup AS MATERIALIZED (
+      -- The ladder as lookup tables, so that an invoice needs only array subscripts: the highest
+      -- stage due k days after the due date (k from the first offset to the last), and the stage
+      -- after rank k and its offset. MATERIALIZED: worked out once per ladder, not per business.
+      SELECT ladder, offsets[1] AS first_offset, offsets[cardinality(offsets)] AS last_offset,
+             ARRAY(SELECT (SELECT MAX(u.r) FROM unnest(offsets, ranks) AS u(off, r) WHERE u.off <= k)
+                     FROM generate_series(offsets[1], offsets[cardinality(offsets)]) k ORDER BY k) AS rank_on_day,
+             ARRAY(SELECT (SELECT MIN(u.r) FROM unnest(offsets, ranks) AS u(off, r) WHERE u.r > k)
+                     FROM generate_series(0, ${STAGES.length}) k ORDER BY k) AS rank_after,
+             ARRAY(SELECT (SELECT MIN(u.off) FROM unnest(offsets, ranks) AS u(off, r) WHERE u.r > k)
+                     FROM generate_series(0, ${STAGES.length}) k ORDER BY k) AS offset_after
+        FROM ladder
     ),
-    advancing AS (
-      SELECT o.*,
-             (SELECT MAX(u.r) FROM unnest(o.offsets, o.ranks) AS u(off, r) WHERE u.off <= o.today - o.due) AS target_rank,
-             (SELECT MIN(r) FROM unnest(o.ranks) AS r WHERE r > o.last_rank) AS next_rank
-        FROM open o
-    ),
-    planned AS (
-      SELECT a.*, CASE WHEN a.reminder_bump THEN GREATEST(COALESCE(a.target_rank, 0), COALESCE(a.next_rank, a.last_rank)) ELSE a.target_rank END AS new_rank
-        FROM advancing a
+    b AS MATERIALIZED (
+      -- Each sending business with its ladder's lookup tables (MATERIALIZED: joined once, not per
+      -- invoice).
+      SELECT s.id, s.default_terms_days, s.today, l.first_offset, l.last_offset, l.rank_on_day, l.rank_after, l.offset_after
+        FROM sending s JOIN lookup l ON l.ladder = s.ladder
     )
-    SELECT id AS invoice_id, business_id, debtor_id, number, balance, due, today, (${stages})[new_rank] AS stage
-      FROM planned
-     WHERE new_rank IS NOT NULL AND new_rank > last_rank
-       AND NOT EXISTS (SELECT 1 FROM outbound_message m WHERE m.idempotency_key = 'reminder:' || planned.debtor_id || ':' || planned.today)`;
+    -- One line per invoice, fields separated by commas, the number last as a JSON string (it is
+    -- the one field that may hold a comma): far cheaper to build and read than a row or JSON each.
+    SELECT string_agg(concat_ws(',', i.debtor_id, i.id, i.amount_minor - i.paid_minor, v.due,
+                                COALESCE(CASE WHEN r.new_rank > v.last_rank THEN (${stages})[r.new_rank] END, ''),
+                                COALESCE(CASE WHEN r.new_rank > v.last_rank THEN (v.due + b.offset_after[r.new_rank + 1])::text END, ''),
+                                to_json(i.number)), E'\n') AS invoices
+      FROM invoice i
+      JOIN b ON b.id = i.business_id
+     CROSS JOIN LATERAL (
+       SELECT due, COALESCE(array_position(${stages}, i.reminder_stage), 0) AS last_rank,
+              CASE WHEN b.today - due >= b.first_offset THEN b.rank_on_day[LEAST(b.today - due, b.last_offset) - b.first_offset + 1] END AS target_rank
+         FROM (SELECT COALESCE(i.due_on, i.issued_on + b.default_terms_days) AS due) due
+     ) v
+     CROSS JOIN LATERAL (
+       SELECT CASE WHEN i.next_reminder_on <= b.today AND (i.reminded_on IS NULL OR i.reminded_on < b.today) THEN
+                CASE WHEN i.reminder_bump THEN GREATEST(COALESCE(v.target_rank, 0), COALESCE(b.rank_after[v.last_rank + 1], v.last_rank))
+                     ELSE v.target_rank END
+              END AS new_rank
+     ) r
+     WHERE i.debtor_id = ANY(${debtorIds}::uuid[])
+       AND i.status = 'open' AND i.amount_minor > i.paid_minor
+       AND NOT i.paused_indefinitely AND (i.paused_until IS NULL OR i.paused_until < b.today)
+       AND i.id NOT IN (SELECT x.invoice_id FROM dispute x WHERE x.status = 'open' AND x.invoice_id IS NOT NULL)
+       AND (v.due <= b.today OR r.new_rank > v.last_rank)`;
 }
 
+/**
+ * Plans one day's reminders in one transaction, on the raw driver (like claiming the outbox):
+ * its statements carry megabytes of parameters and results, which Prisma's raw-query layer would
+ * copy and convert again on the way.
+ */
 export async function planReminders(
-  prisma: PrismaClient,
+  db: Pick<Database, 'sql'>,
   options: { now: Date; businessId?: string; /** Called after each step, for benchmarks. */ onStep?: (step: string) => void },
 ): Promise<PlanResult> {
   const { now } = options;
-  return prisma.$transaction(
-    async (tx) => {
-      const due = await tx.$queryRaw<DueRow[]>(dueInvoicesSql(now, options.businessId ?? null));
+  const businessId = options.businessId ?? null;
+  const run = <T>(tx: SqlTx, statement: Sql) => tx.query<T>(statement.text, statement.values);
+  return db.sql.transaction(async (tx) => {
+    // A batch job's settings, for this transaction only: no JIT compilation (it costs more than
+    // it saves here), room to sort in memory, and dates written YYYY-MM-DD.
+    await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('datestyle', 'ISO', true)`);
+    const debtors = await run<DebtorRow>(tx, debtorsSql(now, businessId));
+    if (debtors.length === 0) {
       options.onStep?.('find');
-      if (due.length === 0) return { planned: 0, awaitingApproval: [] };
-      const debtorIds = [...new Set(due.map((d) => d.debtor_id))];
-      const businessIds = [...new Set(due.map((d) => d.business_id))];
-      const [businesses, debtors, identities, others] = await Promise.all([
-        tx.business.findMany({ where: { id: { in: businessIds } } }),
-        tx.$queryRaw<Array<{ id: string; name: string; language: string | null }>>`
-          SELECT id, name, language FROM debtor WHERE id = ANY(${debtorIds}::uuid[])`,
-        tx.$queryRaw<Array<{ debtorId: string; channel: string; address: string }>>`
-          SELECT debtor_id AS "debtorId", channel, address FROM debtor_identity
-           WHERE debtor_id = ANY(${debtorIds}::uuid[]) ORDER BY created_at DESC`,
-        openDueInvoices(tx, now, debtorIds),
-      ]);
-      options.onStep?.('load');
-      const businessById = new Map(businesses.map((b) => [b.id, b]));
-      const debtorById = new Map(debtors.map((d) => [d.id, d]));
-      const identitiesByDebtor = new Map<string, typeof identities>();
-      for (const identity of identities) identitiesByDebtor.set(identity.debtorId, [...(identitiesByDebtor.get(identity.debtorId) ?? []), identity]);
-      const rows: Array<{ business_id: string; stage: Stage; channel: string; recipient: string; debtor_id: string; invoice_ids: string[]; body: string; status: string; scheduled_at: Date; idempotency_key: string }> = [];
-      const advancedByDebtor = new Map<string, DueRow[]>();
-      for (const row of due) advancedByDebtor.set(row.debtor_id, [...(advancedByDebtor.get(row.debtor_id) ?? []), row]);
+      return { planned: 0, awaitingApproval: [] };
+    }
+    const [{ invoices }] = (await run<{ invoices: string | null }>(tx, invoicesSql(now, businessId, debtors.map((d) => d.debtor_id)))) as [{ invoices: string | null }];
+    options.onStep?.('find');
+    const invoicesByDebtor = parseInvoices(invoices ?? '');
+    const businesses = await tx.query<BusinessRow>(
+      `SELECT id::text, name, currency, country, language, upi_id, payment_details, ladder, templates, approval_mode::text,
+              time_zone, quiet_start_hour, quiet_end_hour, send_days
+         FROM business WHERE id = ANY($1::uuid[])`,
+      [[...new Set(debtors.map((d) => d.business_id))]],
+    );
+    const businessById = new Map(
+      businesses.map((b) => [
+        b.id,
+        {
+          ladder: b.ladder,
+          language: b.language,
+          templates: b.templates,
+          reminderBusiness: { name: b.name, currency: b.currency, country: b.country, upiId: b.upi_id, paymentDetails: b.payment_details },
+          status: b.approval_mode === 'approve' ? 'awaiting_approval' : 'queued',
+          scheduledAt: nextSendTime({ now, timeZone: b.time_zone, quietStartHour: b.quiet_start_hour, quietEndHour: b.quiet_end_hour, sendDays: b.send_days }).toISOString(),
+        },
+      ]),
+    );
+    options.onStep?.('load');
 
-      const sendAt = new Map<string, Date>();
-      for (const [debtorId, advanced] of advancedByDebtor) {
-        const business = businessById.get(advanced[0]!.business_id)!;
-        const debtor = debtorById.get(debtorId)!;
-        const identity = pickIdentity(identitiesByDebtor.get(debtorId) ?? []);
-        if (!identity) continue;
-        const ladder = business.ladder as unknown as LadderStep[];
-        const stage = advanced.map((a) => a.stage as Stage).sort((a, b) => STAGES.indexOf(b) - STAGES.indexOf(a))[0]!;
-        const tone: Tone = ladder.find((s) => s.stage === stage)?.tone ?? 'polite';
-        const today: CalendarDate = fromDbDate(advanced[0]!.today);
-        const advancing = new Set(advanced.map((a) => a.invoice_id));
-        const listed = [...advanced, ...(others.get(debtorId) ?? []).filter((o) => !advancing.has(o.invoice_id))].sort((a, b) => a.due.getTime() - b.due.getTime());
-        const language = (debtor.language ?? business.language) === 'hi' ? 'hi' : 'en';
-        const custom = (business.templates as Record<string, Record<string, string>>)[stage]?.[language] ?? null;
-        const { text } = renderReminder({
-          stage,
-          tone,
-          language,
-          business: { name: business.name, currency: business.currency, country: business.country, upiId: business.upiId, paymentDetails: business.paymentDetails },
-          debtorName: debtor.name,
-          invoices: listed.map((i) => ({ number: i.number, balanceMinor: toMinor(i.balance), dueOn: fromDbDate(i.due) })),
-          today,
-          custom,
-        });
-        rows.push({
-          business_id: business.id,
-          stage,
-          channel: identity.channel,
-          recipient: identity.address,
-          debtor_id: debtorId,
-          invoice_ids: listed.map((i) => i.invoice_id),
-          body: text,
-          status: business.approvalMode === 'approve' ? 'awaiting_approval' : 'queued',
-          scheduled_at: sendAt.get(business.id) ?? sendAt.set(business.id, nextSendTime({ now, timeZone: business.timeZone, quietStartHour: business.quietStartHour, quietEndHour: business.quietEndHour, sendDays: business.sendDays })).get(business.id)!,
-          idempotency_key: `reminder:${debtorId}:${today}`,
-        });
+    // Column arrays for the insert (one element per message) and the update (one per moving invoice).
+    const queue = { business: [] as string[], stage: [] as string[], channel: [] as string[], recipient: [] as string[], debtor: [] as string[], invoices: [] as string[], body: [] as string[], status: [] as string[], scheduledAt: [] as string[], key: [] as string[] };
+    const move: Moves = { id: [], debtor: [], stage: [], today: [], next: [] };
+    for (const d of debtors) {
+      const invoices = invoicesByDebtor.get(d.debtor_id);
+      const moving = invoices?.filter((i) => i.movesTo !== null);
+      if (!invoices || !moving?.length) continue;
+      const business = businessById.get(d.business_id)!;
+      const stage = moving.reduce((highest, i) => (STAGES.indexOf(i.movesTo!) > STAGES.indexOf(highest) ? i.movesTo! : highest), moving[0]!.movesTo!);
+      const tone: Tone = business.ladder.find((s) => s.stage === stage)?.tone ?? 'polite';
+      const language = (d.language ?? business.language) === 'hi' ? 'hi' : 'en';
+      const { text } = renderReminder({
+        stage,
+        tone,
+        language,
+        business: business.reminderBusiness,
+        debtorName: d.name,
+        invoices,
+        today: d.today,
+        custom: business.templates[stage]?.[language] ?? null,
+      });
+      queue.business.push(d.business_id);
+      queue.stage.push(stage);
+      queue.channel.push(d.channel);
+      queue.recipient.push(d.address);
+      queue.debtor.push(d.debtor_id);
+      queue.invoices.push(`{${invoices.sort(byDueThenNumber).map((i) => i.id).join(',')}}`);
+      queue.body.push(text);
+      queue.status.push(business.status);
+      queue.scheduledAt.push(business.scheduledAt);
+      queue.key.push(`reminder:${d.debtor_id}:${d.today}`);
+      for (const invoice of moving) {
+        move.id.push(invoice.id);
+        move.debtor.push(d.debtor_id);
+        move.stage.push(invoice.movesTo!);
+        move.today.push(d.today);
+        move.next.push(invoice.nextOn);
       }
-      options.onStep?.('render');
-      // One statement for all of them (Prisma's createMany handles thousands of rows far slower).
-      const inserted = await tx.$queryRaw<Array<{ debtorId: string; businessId: string; status: string }>>`
-        INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
-        SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids, r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-            business_id uuid, stage text, channel text, recipient text, debtor_id uuid, invoice_ids uuid[],
-            body text, status text, scheduled_at timestamptz, idempotency_key text)
-        ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING debtor_id AS "debtorId", business_id AS "businessId", status::text AS status`;
-      options.onStep?.('queue');
-      const insertedDebtors = new Set(inserted.map((r) => r.debtorId));
-      const moved = due.filter((d) => insertedDebtors.has(d.debtor_id));
-      if (moved.length) {
-        await tx.$executeRaw`
-          UPDATE invoice i SET reminder_stage = v.stage, reminded_on = v.today, reminder_bump = false
-            FROM (SELECT unnest(${moved.map((m) => m.invoice_id)}::uuid[]) AS id, unnest(${moved.map((m) => m.stage)}::text[]) AS stage,
-                         unnest(${moved.map((m) => fromDbDate(m.today))}::date[]) AS today) v
-           WHERE i.id = v.id`;
-      }
-      options.onStep?.('queue+advance');
-      const awaitingApproval = [...new Set(inserted.filter((r) => r.status === 'awaiting_approval').map((r) => r.businessId))];
-      return { planned: inserted.length, awaitingApproval };
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  );
+    }
+    options.onStep?.('render');
+    if (queue.debtor.length === 0) return { planned: 0, awaitingApproval: [] };
+    // One statement queues every message; a debtor another planner queued first is skipped.
+    const inserted = await tx.query<{ debtorId: string; businessId: string; status: string }>(
+      `INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
+       SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids::uuid[], r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
+              AS r(business_id, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING debtor_id::text AS "debtorId", business_id::text AS "businessId", status::text AS status`,
+      [queue.business, queue.stage, queue.channel, queue.recipient, queue.debtor, queue.invoices, queue.body, queue.status, queue.scheduledAt, queue.key],
+    );
+    options.onStep?.('queue');
+    // One statement moves the invoices of the debtors just queued along the ladder. Setting
+    // next_reminder_on here skips the trigger that would derive the same day row by row (see
+    // migration 20261121050000_cheaper_planning_writes); with room on their pages these updates
+    // touch no index.
+    const queuedDebtors = new Set(inserted.map((r) => r.debtorId));
+    const moved = queuedDebtors.size === queue.debtor.length ? move : filterMoves(move, queuedDebtors);
+    if (moved.id.length) {
+      await tx.query(
+        `UPDATE invoice i SET reminder_stage = v.stage, reminded_on = v.today, reminder_bump = false, next_reminder_on = v.next_on
+           FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[]) AS v(id, stage, today, next_on)
+          WHERE i.id = v.id
+            -- The same ids as a filter too: the invoices are looked up by hash, and only these are
+            -- joined (without it the join hashes every invoice).
+            AND i.id = ANY($1::uuid[])`,
+        [moved.id, moved.stage, moved.today, moved.next],
+      );
+    }
+    options.onStep?.('queue+advance');
+    const awaitingApproval = [...new Set(inserted.filter((r) => r.status === 'awaiting_approval').map((r) => r.businessId))];
+    return { planned: inserted.length, awaitingApproval };
+  });
 }
 
-/** The debtors' open invoices that are due or overdue, to mention together in one message:
- * one row per debtor with its invoices as JSON (a few thousand rows, not tens of thousands). */
-async function openDueInvoices(tx: Tx, now: Date, debtorIds: string[]): Promise<Map<string, DueRow[]>> {
-  const rows = await tx.$queryRaw<Array<{ debtor_id: string; invoices: Array<{ id: string; number: string; balance: string; due: string }> }>>`
-    SELECT i.debtor_id,
-           json_agg(json_build_object('id', i.id, 'number', i.number, 'balance', (i.amount_minor - i.paid_minor)::text,
-                                      'due', COALESCE(i.due_on, i.issued_on + b.default_terms_days))) AS invoices
-      FROM invoice i JOIN business b ON b.id = i.business_id
-     WHERE i.debtor_id = ANY(${debtorIds}::uuid[])
-       AND i.status = 'open' AND i.amount_minor > i.paid_minor
-       AND COALESCE(i.due_on, i.issued_on + b.default_terms_days) <= (${now}::timestamptz AT TIME ZONE b.time_zone)::date
-       AND NOT i.paused_indefinitely AND (i.paused_until IS NULL OR i.paused_until < (${now}::timestamptz AT TIME ZONE b.time_zone)::date)
-       AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open')
-     GROUP BY i.debtor_id`;
-  const byDebtor = new Map<string, DueRow[]>();
-  for (const row of rows) {
-    byDebtor.set(
-      row.debtor_id,
-      row.invoices.map((i) => ({ invoice_id: i.id, business_id: '', debtor_id: row.debtor_id, number: i.number, balance: BigInt(i.balance), due: new Date(`${i.due}T00:00:00Z`), today: new Date(0), stage: '' })),
-    );
+/** Invoices moving up the ladder, as column arrays. */
+interface Moves {
+  id: string[];
+  debtor: string[];
+  stage: string[];
+  today: string[];
+  next: Array<string | null>;
+}
+
+function filterMoves(moves: Moves, debtors: Set<string>): Moves {
+  const kept: Moves = { id: [], debtor: [], stage: [], today: [], next: [] };
+  moves.id.forEach((id, i) => {
+    if (!debtors.has(moves.debtor[i]!)) return;
+    kept.id.push(id);
+    kept.debtor.push(moves.debtor[i]!);
+    kept.stage.push(moves.stage[i]!);
+    kept.today.push(moves.today[i]!);
+    kept.next.push(moves.next[i]!);
+  });
+  return kept;
+}
+
+/** Oldest first; the same due date by invoice number. */
+function byDueThenNumber(a: InvoiceRow, b: InvoiceRow): number {
+  return a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
+}
+
+/** Reads invoicesSql's lines ("debtor,id,balance,due,movesTo,nextOn,"number""), by debtor. */
+function parseInvoices(text: string): Map<string, InvoiceRow[]> {
+  const byDebtor = new Map<string, InvoiceRow[]>();
+  if (text === '') return byDebtor;
+  for (const line of text.split('\n')) {
+    const [debtorId, id, balance, dueOn, movesTo, nextOn] = line.split(',', 6) as [string, string, string, string, string, string];
+    // The number is a JSON string after the sixth comma; without a backslash it has no escapes.
+    const quoted = line.slice(debtorId.length + id.length + balance.length + dueOn.length + movesTo.length + nextOn.length + 6);
+    const invoice: InvoiceRow = {
+      debtorId,
+      id,
+      balanceMinor: Number(balance),
+      dueOn,
+      movesTo: (movesTo || null) as Stage | null,
+      nextOn: nextOn || null,
+      number: quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1),
+    };
+    const list = byDebtor.get(debtorId);
+    if (list) list.push(invoice);
+    else byDebtor.set(debtorId, [invoice]);
   }
   return byDebtor;
-}
-
-function pickIdentity<T extends { channel: string }>(identities: T[]): T | undefined {
-  return [...identities].sort((a, b) => rank(a.channel) - rank(b.channel))[0];
-}
-
-function rank(channel: string): number {
-  const i = CHANNEL_PREFERENCE.indexOf(channel);
-  return i < 0 ? CHANNEL_PREFERENCE.length : i;
 }

@@ -48,6 +48,14 @@ export function pgRunner(pool: pg.Pool): SqlRunner {
     ...pgTx(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // While checked out, a client has no listener of the pool's: a connection lost now (a
+      // database restart, a killed backend) would be an unhandled 'error' event and end the
+      // process. The statement in progress, and any after it, fail with the error instead.
+      let lost: Error | undefined;
+      const onError = (err: Error) => {
+        lost = err;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(pgTx(client));
@@ -57,7 +65,9 @@ export function pgRunner(pool: pg.Pool): SqlRunner {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        // A client whose connection was lost is dropped from the pool, not reused.
+        client.release(lost);
       }
     },
   };

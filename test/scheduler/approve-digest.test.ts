@@ -29,7 +29,7 @@ describe.each(testEngines)('approval by message, digest and thanks on $name', (e
       n += 1;
       await db.prisma.invoice.create({ data: { businessId, debtorId: d.id, number: `R-${n}`, amountMinor: BigInt(n * 100_000), currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -30)), dueOn: toDbDate(addDays(TODAY, due)) } });
     }
-    const plan = await planReminders(db.prisma, { now: NOW });
+    const plan = await planReminders(db, { now: NOW });
     await queueApprovalRequests(db.prisma, { now: NOW, businessIds: plan.awaitingApproval });
   });
   afterAll(async () => db?.destroy());

@@ -47,7 +47,7 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     const cases: Array<[number, string]> = [[3, 'heads_up'], [0, 'due_today'], [-3, 'polite'], [-8, 'firm'], [-16, 'firmer'], [-45, 'final']];
     for (const [i, [due]] of cases.entries()) await invoice((await debtor(`Customer ${i}`)).id, due);
     await invoice((await debtor('Not yet')).id, 4);
-    const result = await planReminders(db.prisma, { now: MONDAY });
+    const result = await planReminders(db, { now: MONDAY });
     expect(result.planned).toBe(6);
     const rows = await reminders();
     expect(Object.fromEntries(rows.map((r) => [r.debtor!.name, r.stage]))).toEqual(Object.fromEntries(cases.map(([, stage], i) => [`Customer ${i}`, stage])));
@@ -57,18 +57,18 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
 
   it('planning twice drafts nothing twice, and the next day sends nothing until a new stage is due', async () => {
     await invoice((await debtor('Ramesh')).id, -3);
-    expect((await planReminders(db.prisma, { now: MONDAY })).planned).toBe(1);
-    expect((await planReminders(db.prisma, { now: new Date(MONDAY.getTime() + 3_600_000) })).planned).toBe(0);
-    expect((await planReminders(db.prisma, { now: at(1) })).planned).toBe(0);
-    expect((await planReminders(db.prisma, { now: at(4) })).planned).toBe(1);
+    expect((await planReminders(db, { now: MONDAY })).planned).toBe(1);
+    expect((await planReminders(db, { now: new Date(MONDAY.getTime() + 3_600_000) })).planned).toBe(0);
+    expect((await planReminders(db, { now: at(1) })).planned).toBe(0);
+    expect((await planReminders(db, { now: at(4) })).planned).toBe(1);
     expect((await reminders()).map((r) => r.stage)).toEqual(['polite', 'firm']);
   });
 
   it('after downtime catches up with the latest stage due, once, not a burst of every missed stage', async () => {
     await invoice((await debtor('Ramesh')).id, -20);
-    expect((await planReminders(db.prisma, { now: MONDAY })).planned).toBe(1);
-    for (let day = 1; day <= 9; day++) expect((await planReminders(db.prisma, { now: at(day) })).planned).toBe(0);
-    expect((await planReminders(db.prisma, { now: at(10) })).planned).toBe(1);
+    expect((await planReminders(db, { now: MONDAY })).planned).toBe(1);
+    for (let day = 1; day <= 9; day++) expect((await planReminders(db, { now: at(day) })).planned).toBe(0);
+    expect((await planReminders(db, { now: at(10) })).planned).toBe(1);
     expect((await reminders()).map((r) => r.stage)).toEqual(['firmer', 'final']);
   });
 
@@ -77,7 +77,7 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     await invoice(d.id, -8, 1200);
     await invoice(d.id, -3, 800);
     await invoice(d.id, 10, 500);
-    await planReminders(db.prisma, { now: MONDAY });
+    await planReminders(db, { now: MONDAY });
     const rows = await reminders();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.stage).toBe('firm');
@@ -90,7 +90,7 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     const inv = await invoice(d.id, -3, 1000);
     const payment = await db.prisma.payment.create({ data: { businessId, debtorId: d.id, amountMinor: 40_000n, currency: 'INR', receivedOn: toDbDate(TODAY), source: 'owner' } });
     await db.prisma.paymentAllocation.create({ data: { paymentId: payment.id, invoiceId: inv.id, amountMinor: 40_000n } });
-    await planReminders(db.prisma, { now: MONDAY });
+    await planReminders(db, { now: MONDAY });
     const [row] = await reminders();
     expect(row!.body).toContain('₹600.00');
     expect(row!.body).not.toContain('₹1,000.00');
@@ -101,7 +101,7 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     n += 1;
     // Issued 33 days ago with 30-day terms: due 3 days ago, so polite.
     await db.prisma.invoice.create({ data: { businessId, debtorId: d.id, number: 'ND-1', amountMinor: 50_000n, currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -33)) } });
-    await planReminders(db.prisma, { now: MONDAY });
+    await planReminders(db, { now: MONDAY });
     expect((await reminders()).map((r) => r.stage)).toEqual(['polite']);
   });
 
@@ -117,10 +117,10 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     await invoice(promised.id, -3);
     await db.prisma.paymentPromise.create({ data: { businessId, debtorId: promised.id, promisedOn: toDbDate(addDays(TODAY, 1)) } });
     await invoice((await debtor('Reminded')).id, -3);
-    expect((await planReminders(db.prisma, { now: MONDAY })).planned).toBe(1);
+    expect((await planReminders(db, { now: MONDAY })).planned).toBe(1);
     expect((await reminders()).map((r) => r.debtor!.name)).toEqual(['Reminded']);
     // Once the pause ends the debtor is reminded again.
-    expect((await planReminders(db.prisma, { now: at(3) })).planned).toBeGreaterThanOrEqual(1);
+    expect((await planReminders(db, { now: at(3) })).planned).toBeGreaterThanOrEqual(1);
     expect((await reminders()).map((r) => r.debtor!.name)).toContain('Paused Until');
   });
 
@@ -128,14 +128,14 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     await db.prisma.business.update({ where: { id: businessId }, data: { sendDays: [1, 2, 3, 4, 5] } });
     await invoice((await debtor('Weekend')).id, -2);
     const saturday = at(-2);
-    expect((await planReminders(db.prisma, { now: saturday })).planned).toBe(0);
-    expect((await planReminders(db.prisma, { now: MONDAY })).planned).toBe(1);
+    expect((await planReminders(db, { now: saturday })).planned).toBe(0);
+    expect((await planReminders(db, { now: MONDAY })).planned).toBe(1);
   });
 
   it('puts reminders up for approval in approval mode', async () => {
     await db.prisma.business.update({ where: { id: businessId }, data: { approvalMode: 'approve' } });
     await invoice((await debtor('Ramesh')).id, -3);
-    const result = await planReminders(db.prisma, { now: MONDAY });
+    const result = await planReminders(db, { now: MONDAY });
     expect(result.awaitingApproval).toEqual([businessId]);
     expect((await reminders()).map((r) => r.status)).toEqual(['awaiting_approval']);
   });
@@ -143,7 +143,7 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
   it('holds a reminder planned in quiet hours until the morning', async () => {
     await invoice((await debtor('Late Evening')).id, -3);
     const evening = new Date('2026-11-23T17:00:00Z'); // 22:30 in India
-    await planReminders(db.prisma, { now: evening });
+    await planReminders(db, { now: evening });
     const [row] = await reminders();
     expect(row!.scheduledAt.toISOString()).toBe('2026-11-24T03:30:00.000Z'); // 09:00 in India
   });
@@ -152,16 +152,63 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     await db.prisma.member.create({ data: { businessId, role: 'owner', name: 'Anil', channel: 'console', address: 'owner' } });
     const d = await debtor('Patel Kirana');
     await invoice(d.id, -3);
-    await planReminders(db.prisma, { now: MONDAY }); // polite
+    await planReminders(db, { now: MONDAY }); // polite
     await db.prisma.paymentPromise.create({ data: { businessId, debtorId: d.id, promisedOn: toDbDate(addDays(TODAY, 1)) } });
     expect((await watchPromises(db.prisma, { now: at(1) })).broken).toBe(0);
-    expect((await planReminders(db.prisma, { now: at(1) })).planned).toBe(0);
+    expect((await planReminders(db, { now: at(1) })).planned).toBe(0);
     expect((await watchPromises(db.prisma, { now: at(2) })).broken).toBe(1);
     expect((await watchPromises(db.prisma, { now: at(2) })).broken).toBe(0);
     const notice = await db.prisma.outboundMessage.findFirstOrThrow({ where: { kind: 'owner_notice' } });
     expect(notice.body).toContain('Patel Kirana');
     // Day 2: by the calendar the invoice is still "polite" (firm comes at +7); the broken promise moves it on.
-    expect((await planReminders(db.prisma, { now: at(2) })).planned).toBe(1);
+    expect((await planReminders(db, { now: at(2) })).planned).toBe(1);
     expect((await reminders()).map((r) => r.stage)).toEqual(['polite', 'firm']);
   });
+
+  it('lists invoice numbers with commas, quotes, backslashes, line breaks and non-Latin letters exactly', async () => {
+    const d = await debtor('Odd Numbers');
+    const numbers = ['A,1', 'B"2', 'C\\3', 'D\n4', 'बिल-5'];
+    for (const [i, number] of numbers.entries()) {
+      await db.prisma.invoice.create({
+        data: { businessId, debtorId: d.id, number, amountMinor: 100_00n, currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -40)), dueOn: toDbDate(addDays(TODAY, -3 - i)) },
+      });
+    }
+    await planReminders(db, { now: MONDAY });
+    const [row] = await reminders();
+    for (const number of numbers) expect(row!.body).toContain(`#${number} · ₹100.00`);
+    expect(row!.invoiceIds).toHaveLength(numbers.length);
+  });
+
+  it('leaves each moved invoice with the next-reminder day the database trigger derives', async () => {
+    await db.prisma.member.create({ data: { businessId, role: 'owner', name: 'Anil', channel: 'console', address: 'owner' } });
+    for (const [i, due] of [3, 0, -3, -8, -16, -45, -20].entries()) await invoice((await debtor(`Customer ${i}`)).id, due);
+    const promised = await debtor('Promise Breaker');
+    await invoice(promised.id, -3);
+    for (let day = 0; day <= 12; day++) {
+      if (day === 1) await db.prisma.paymentPromise.create({ data: { businessId, debtorId: promised.id, promisedOn: toDbDate(addDays(TODAY, 1)) } });
+      await watchPromises(db.prisma, { now: at(day) });
+      await planReminders(db, { now: at(day) });
+    }
+    const nextDays = async () =>
+      (await db.prisma.invoice.findMany({ select: { number: true, reminderStage: true, nextReminderOn: true }, orderBy: { number: 'asc' } })).map((i) => [
+        i.number,
+        i.reminderStage,
+        i.nextReminderOn?.toISOString().slice(0, 10) ?? null,
+      ]);
+    const planned = await nextDays();
+    expect(planned.filter(([, stage]) => stage !== null).length).toBeGreaterThan(5);
+    // Touching the stage without setting next_reminder_on makes the trigger derive it afresh.
+    await db.sql.query(`UPDATE invoice SET reminder_stage = reminder_stage WHERE business_id = $1::uuid`, [businessId]);
+    expect(await nextDays()).toEqual(planned);
+  });
+
+  it('re-derives the next-reminder day when the due date of an invoice moves, also after planning moved it', async () => {
+    const inv = await invoice((await debtor('Moved Due')).id, -3);
+    const nextOn = async () => (await db.prisma.invoice.findUniqueOrThrow({ where: { id: inv.id } })).nextReminderOn?.toISOString().slice(0, 10);
+    await planReminders(db, { now: MONDAY }); // polite; firm is due at +7
+    expect(await nextOn()).toBe(addDays(TODAY, 4));
+    await db.prisma.invoice.update({ where: { id: inv.id }, data: { dueOn: toDbDate(addDays(TODAY, 10)) } });
+    expect(await nextOn()).toBe(addDays(TODAY, 17));
+  });
 });
+

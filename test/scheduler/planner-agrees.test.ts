@@ -42,7 +42,7 @@ describe.each(testEngines)('the SQL planner agrees with plannedStage on $name', 
       });
       cases.push({ invoiceId: invoice.id, dueOffset, lastStage, bump });
     }
-    await planReminders(db.prisma, { now: NOW });
+    await planReminders(db, { now: NOW });
   });
   afterAll(async () => db?.destroy());
 
