@@ -747,7 +747,7 @@ export class Dispatcher {
 
     const error = sent.timedOut ? `send timed out after ${this.sendTimeoutMs} ms` : errorText(sent.error);
     const undeliverable = sent.timedOut ? undefined : undeliverableOf(sent.error);
-    if (undeliverable) return this.giveUpUndeliverable(row, undeliverable, error, after, log);
+    if (undeliverable) return this.giveUpUndeliverable(row, claimedAt, undeliverable, error, after, log);
     const retryAfterMs = sent.timedOut ? undefined : retryAfterOf(sent.error);
     if (retryAfterMs !== undefined) await throttle.backOff(row.recipient, retryAfterMs);
     if (row.attempts >= MAX_SEND_ATTEMPTS) return this.giveUp(row, claimedAt, error, after, log);
@@ -765,9 +765,16 @@ export class Dispatcher {
   }
 
   /** The channel says this can never be delivered: no retry; a debtor who blocked the bot is opted out. */
-  private async giveUpUndeliverable(row: ClaimedMessage, undeliverable: { reason: string; optOut: boolean }, error: string, now: Date, log: Logger): Promise<{ outcome: DispatchOutcome }> {
-    if (!undeliverable.optOut) return this.giveUp(row, error, now, log);
-    const { settled, optedOut, notices } = await markRecipientGone(this.db, row, undeliverable.reason, error, now);
+  private async giveUpUndeliverable(
+    row: ClaimedMessage,
+    claimedAt: number,
+    undeliverable: { reason: string; optOut: boolean },
+    error: string,
+    now: Date,
+    log: Logger,
+  ): Promise<{ outcome: DispatchOutcome }> {
+    if (!undeliverable.optOut) return this.giveUp(row, claimedAt, error, now, log);
+    const { settled, optedOut, notices } = await this.record(row, claimedAt, () => markRecipientGone(this.db, row, undeliverable.reason, error, now));
     this.logClaimLost(settled, row, 'failed');
     log.warn({ error, reason: undeliverable.reason, optedOut, notices }, 'outbound.recipient_gone');
     return { outcome: 'failed' };

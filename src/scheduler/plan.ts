@@ -2,7 +2,8 @@
 //
 //  1. One statement finds the debtors who may be reminded today: an open invoice of theirs has
 //     its next ladder stage due, they have not opted out, are not paused, have no promise not yet
-//     due, have a chat to reach them on, and got no reminder today (the outbox key).
+//     due and no "paid already" waiting for the owner (PAID_CLAIM_HOLD_DAYS at most), have a chat
+//     to reach them on, and got no reminder today (the outbox key).
 //  2. One statement reads those debtors' open invoices (not paused, not disputed) in one pass:
 //     for each, the stage it moves to today if any, and whether it is due.
 //  3. The engine words one message per debtor, listing the moving and already due invoices, at
@@ -14,6 +15,7 @@
 // Each statement is shaped so that its plan cannot go badly wrong when PostgreSQL misjudges how
 // many invoices are due (it cannot know): small sets are looked up by hash or by index, lists
 // come as array parameters, and no two derived sets are joined.
+import { PAID_CLAIM_HOLD_DAYS } from '../engine/debtor-reply.ts';
 import { STAGES, type LadderStep, type Stage, type Tone } from '../engine/ladder.ts';
 import { renderReminder } from '../engine/reminder-text.ts';
 import { nextSendTime } from '../engine/schedule.ts';
@@ -108,6 +110,8 @@ function debtorsSql(now: Date, businessId: string | null) {
        AND NOT d.paused_indefinitely AND (d.paused_until IS NULL OR d.paused_until < x.today)
        AND NOT EXISTS (SELECT 1 FROM payment_promise pp WHERE pp.debtor_id = d.id AND pp.status = 'open'
                           AND (pp.promised_on IS NULL OR pp.promised_on >= x.today))
+       AND NOT EXISTS (SELECT 1 FROM payment_claim pc WHERE pc.debtor_id = d.id AND pc.status = 'open'
+                          AND pc.created_at > ${new Date(now.getTime() - PAID_CLAIM_HOLD_DAYS * 86_400_000)}::timestamptz)
        AND NOT EXISTS (SELECT 1 FROM outbound_message m WHERE m.idempotency_key = 'reminder:' || d.id || ':' || x.today)`;
 }
 

@@ -42,6 +42,7 @@ describe.each(testEngines)("debtors' replies on $name", (engine) => {
         'add Singh Motors 7000 due 1 Nov #S-1',
         'add Das Agencies 1500 due 1 Nov #D-1',
         'add Bose Electricals 2500 due 1 Nov #B-1',
+        'add Pillai Stores 3000 due 1 Nov #P-1',
       ].flatMap((line) => [line, 'yes']),
     ]);
     businessId = (await db.prisma.business.findFirstOrThrow()).id;
@@ -112,14 +113,14 @@ describe.each(testEngines)("debtors' replies on $name", (engine) => {
     it('withdraws the reminders still waiting for approval, and planning drafts none until the date', async () => {
       // Khan's reminder is drafted today (approval mode, to the chat Khan is known on); then Khan promises.
       await chat(db, ['/as khan', '/owner']);
-      await planReminders(db.prisma, { now: TEST_NOW, businessId });
+      await planReminders(db, { now: TEST_NOW, businessId });
       const khan = await debtorId('Khan Hardware');
       expect(await db.prisma.outboundMessage.count({ where: { debtorId: khan, kind: 'reminder', status: 'awaiting_approval' } })).toBe(1);
       await chat(db, ['/as khan', 'will pay on 30th', '/owner']);
       const reminders = await db.prisma.outboundMessage.findMany({ where: { debtorId: khan, kind: 'reminder' } });
       expect(reminders.map((r) => [r.status, r.lastError])).toEqual([['cancelled', 'debtor promised to pay']]);
       const tomorrow = new Date(TEST_NOW.getTime() + 86_400_000);
-      await planReminders(db.prisma, { now: tomorrow, businessId });
+      await planReminders(db, { now: tomorrow, businessId });
       expect(await db.prisma.outboundMessage.count({ where: { debtorId: khan, kind: 'reminder' } })).toBe(1);
     });
   });
@@ -165,6 +166,17 @@ describe.each(testEngines)("debtors' replies on $name", (engine) => {
       expect(transcript).toContain('bot → owner: Payment claim 2 was already rejected.');
       expect(transcript).toContain('bot → owner: There is no payment claim 99 waiting. Send "claims" to see the ones that are.');
       expect(await db.prisma.payment.count({ where: { debtorId: await debtorId('Singh Motors') } })).toBe(0);
+    });
+
+    it('holds reminders while the owner has not answered, for five days at most', async () => {
+      await chat(db, ['/as pillai', 'already paid', '/owner']);
+      const pillai = await debtorId('Pillai Stores');
+      const reminders = () => db.prisma.outboundMessage.count({ where: { debtorId: pillai, kind: 'reminder' } });
+      await planReminders(db, { now: TEST_NOW, businessId });
+      await planReminders(db, { now: new Date(TEST_NOW.getTime() + 4 * 86_400_000), businessId });
+      expect(await reminders()).toBe(0);
+      await planReminders(db, { now: new Date(TEST_NOW.getTime() + 6 * 86_400_000), businessId });
+      expect(await reminders()).toBe(1);
     });
 
     it('is settled by a payment the owner records the usual way', async () => {
