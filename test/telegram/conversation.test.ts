@@ -189,12 +189,30 @@ describe.each(testEngines)('a Telegram conversation on $name', (engine) => {
     expect(reminder.text).toContain('#A-102 for ₹12,500.00');
   });
 
-  it('the customer answers the reminder with a promise: they get a reply and the owner is told', async () => {
+  it('the customer answers the reminder with a promise: it is restated to them and the owner is told', async () => {
     const ownerBefore = fake.messagesTo(owner.id).length;
     const reply = await say(debtor, 'kal tak kar dunga');
-    expect(reply.text.length).toBeGreaterThan(0);
+    expect(reply.text).toBe('Noted: ₹12,500.00 (the full balance) by Sat 5 Dec. Thank you!');
     const told = await fake.nextMessage(owner.id, ownerBefore);
-    expect(told.text.includes('Ramesh Traders') || told.text.includes('kal tak kar dunga')).toBe(true);
+    expect(told.text).toBe('Ramesh Traders promised ₹12,500.00 (the full balance) by Sat 5 Dec:\n"kal tak kar dunga"\nI\'ll hold their reminders until then.');
+  });
+
+  it('the customer says they paid: the owner confirms it with a button and it becomes a payment', async () => {
+    const ownerBefore = fake.messagesTo(owner.id).length;
+    const reply = await say(debtor, 'UPI kar diya');
+    expect(reply.text).toMatch(/^Thank you! I've asked Sharma Distributors to confirm your payment of ₹12,500\.00\./);
+    const claim = await fake.nextMessage(owner.id, ownerBefore);
+    expect(claim.text).toMatch(/^Ramesh Traders says they have paid ₹12,500\.00:/);
+    expect(claim.buttons.flat().map((b) => b.text)).toEqual(['✓ Received', '✗ Not received']);
+    const debtorBefore = fake.messagesTo(debtor.id).length;
+    fake.tap(owner, claim, '✓ Received');
+    await fake.waitFor(() => claim.edits.length > 0, 5_000, 'the answer to the tap');
+    expect(claim.text).toContain('Recorded ₹12,500.00 from Ramesh Traders');
+    expect(await db.prisma.payment.count({ where: { amountMinor: 1250000n } })).toBe(1);
+    await drainOutbox(running.dispatcher);
+    const thanks = await fake.nextMessage(debtor.id, debtorBefore);
+    expect(thanks.text).toContain('#A-102');
+    expect(await db.prisma.paymentClaim.findFirstOrThrow()).toMatchObject({ status: 'confirmed' });
   });
 
   it('an update delivered twice is handled once', async () => {
@@ -205,7 +223,7 @@ describe.each(testEngines)('a Telegram conversation on $name', (engine) => {
     await fake.waitFor(() => fake.deliveries.get(update.update_id) === 2, 5_000, 'the redelivery');
     // The redelivered update went through the bot (a later message is answered after it) without a second answer.
     const sentinel = await say(owner, 'list');
-    expect(sentinel.text).toMatch(/^Open invoices: 3/);
+    expect(sentinel.text).toMatch(/^Open invoices: 2/);
     expect(fake.messagesTo(owner.id).slice(before).filter((m) => m.text.includes('summary for'))).toHaveLength(1);
     expect(await db.prisma.inboundMessage.count({ where: { providerMessageId: `tg:update:${update.update_id}` } })).toBe(1);
   });
