@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { CalendarDate } from './calendar.ts';
 import { compareCalendarDates, parseCalendarDate } from './calendar.ts';
+import type { RiskReason, RiskTag } from './risk.ts';
 
 export interface FollowUpFacts {
   debtorId: string;
@@ -15,14 +16,21 @@ export interface FollowUpFacts {
   openPromise: { promisedOn: CalendarDate | null; amountMinor: number | null } | null;
   brokenPromises90d: number;
   keptPromises90d: number;
-  /** 0..1: share of the invoices paid in the last 12 months that were paid after their due date. */
+  /** 0..1: share of the debtor's paid invoices that were paid late (see the caller for the exact measure). */
   latePaidShare: number;
   avgDaysLate: number;
   invoicedLast12mMinor: number;
   /** Days since the last reminder or message either way; null when there has never been one. */
   daysSinceLastContact: number | null;
   requestedCallback: boolean;
-  riskTag?: 'safe' | 'watch' | 'risky';
+  riskTag?: RiskTag;
+  /**
+   * The risk engine's score (0..100, src/engine/risk.ts) and its reasons, most important first.
+   * With a score, the payment-history factor is score ÷ 100; without, it falls back to the late
+   * share and days late (and a floor for the tag).
+   */
+  riskScore?: number;
+  riskReasons?: readonly RiskReason[];
 }
 
 export const WEIGHT_KEYS = [
@@ -111,6 +119,7 @@ export type Reason =
   | { code: 'promise_broken'; count: number }
   | { code: 'often_late'; share: number }
   | { code: 'risky' }
+  | { code: 'risk'; tag: RiskTag; reason: RiskReason }
   | { code: 'no_recent_contact'; days: number | null }
   | { code: 'big_customer' };
 
@@ -219,10 +228,13 @@ function factorValues(facts: FollowUpFacts, ctx: SetContext, promise: PromiseSta
   return {
     amount: logShareOfLargest(facts.overdueMinor, ctx.largestOverdueMinor),
     daysOverdue: facts.overdueMinor > 0 ? clamp01(facts.maxDaysOverdue / DAYS_OVERDUE_SATURATION) : 0,
-    paymentHistory: Math.max(
-      0.7 * clamp01(facts.latePaidShare) + 0.3 * clamp01(facts.avgDaysLate / DAYS_LATE_SATURATION),
-      riskFloor(facts.riskTag),
-    ),
+    paymentHistory:
+      facts.riskScore !== undefined
+        ? clamp01(facts.riskScore / 100)
+        : Math.max(
+            0.7 * clamp01(facts.latePaidShare) + 0.3 * clamp01(facts.avgDaysLate / DAYS_LATE_SATURATION),
+            riskFloor(facts.riskTag),
+          ),
     brokenPromises: broken === 0 ? 0 : (1 - 0.5 ** broken) * (broken / (broken + kept)),
     relationshipValue: logShareOfLargest(facts.invoicedLast12mMinor, ctx.largestInvoicedMinor),
     recentContact:
@@ -269,7 +281,10 @@ function reasonsFor(
       contribution: contributions.brokenPromises,
     });
   }
-  if (w.paymentHistory > 0 && facts.latePaidShare >= OFTEN_LATE_SHARE) {
+  const riskReason = facts.riskScore !== undefined && facts.riskTag !== undefined && facts.riskTag !== 'safe' ? headlineRiskReason(facts.riskReasons ?? []) : null;
+  if (w.paymentHistory > 0 && facts.riskScore !== undefined) {
+    if (riskReason) weighed.push({ reason: { code: 'risk', tag: facts.riskTag!, reason: riskReason }, contribution: contributions.paymentHistory });
+  } else if (w.paymentHistory > 0 && facts.latePaidShare >= OFTEN_LATE_SHARE) {
     weighed.push({ reason: { code: 'often_late', share: facts.latePaidShare }, contribution: contributions.paymentHistory });
   } else if (w.paymentHistory > 0 && facts.riskTag === 'risky') {
     weighed.push({ reason: { code: 'risky' }, contribution: contributions.paymentHistory });
@@ -293,6 +308,24 @@ function reasonsFor(
   // Stable sort: equal contributions keep the order above.
   weighed.sort((a, b) => b.contribution - a.contribution);
   return [...events, ...weighed.map((entry) => entry.reason)].slice(0, MAX_REASONS);
+}
+
+/**
+ * The risk reason a follow-up line shows: the first that says something about risk which the list
+ * does not already say in its own words (broken promises and days overdue have their own factors;
+ * an overdue bill only adds news with the debtor's usual lateness to compare it with).
+ */
+function headlineRiskReason(reasons: readonly RiskReason[]): RiskReason | null {
+  return (
+    reasons.find(
+      (r) =>
+        r.code !== 'broken_promises' &&
+        r.code !== 'pays_on_time' &&
+        r.code !== 'little_history' &&
+        r.code !== 'paying_sooner' &&
+        !(r.code === 'behind_usual' && r.usualDays === null),
+    ) ?? null
+  );
 }
 
 function explainInContext(facts: FollowUpFacts, ctx: SetContext): ScoreExplanation {

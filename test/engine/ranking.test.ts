@@ -140,7 +140,17 @@ describe('the score', () => {
     expect(scoreOf(debtor('d', { brokenPromises90d: 1, keptPromises90d: 1 }), [], weights)).toBe(25);
   });
 
-  it('a debtor the risk engine marked risky scores at least 80 on payment history', () => {
+  it('with a risk score, payment history is the score: 72 of 100 gives 72', () => {
+    const weights = only({ paymentHistory: 1 });
+    expect(scoreOf(debtor('d', { riskScore: 72, riskTag: 'risky', latePaidShare: 0 }), [], weights)).toBe(72);
+    expect(scoreOf(debtor('d', { riskScore: 10, riskTag: 'safe', latePaidShare: 1, avgDaysLate: 60 }), [], weights)).toBe(10);
+  });
+
+  it('a higher risk score ranks a debtor higher, all else equal', () => {
+    expect(ids([debtor('low', { riskScore: 20, riskTag: 'safe' }), debtor('high', { riskScore: 80, riskTag: 'risky' })])).toEqual(['high', 'low']);
+  });
+
+  it('without a risk score, a debtor the risk engine marked risky scores at least 80 on payment history', () => {
     const weights = only({ paymentHistory: 1 });
     expect(scoreOf(debtor('d', { riskTag: 'risky' }), [], weights)).toBe(80);
     expect(scoreOf(debtor('d', { riskTag: 'watch' }), [], weights)).toBe(40);
@@ -315,6 +325,18 @@ describe('reasons', () => {
   it('a debtor paying late at least half the time is often late, with the share', () => {
     const [entry] = rank([debtor('d', { latePaidShare: 0.5 })], only({ paymentHistory: 1 }));
     expect(entry?.reasons).toEqual([{ code: 'often_late', share: 0.5 }]);
+  });
+
+  it('a debtor the risk engine does not call safe gives its headline reason, not one the list already says', () => {
+    const reasons = [
+      { code: 'broken_promises', broken: 2, kept: 0 },
+      { code: 'behind_usual', days: 40, usualDays: null },
+      { code: 'getting_later', daysPerMonth: 6 },
+    ] as const;
+    const [entry] = rank([debtor('d', { riskScore: 55, riskTag: 'risky', riskReasons: [...reasons] })], only({ paymentHistory: 1 }));
+    expect(entry?.reasons).toEqual([{ code: 'risk', tag: 'risky', reason: { code: 'getting_later', daysPerMonth: 6 } }]);
+    const [safe] = rank([debtor('s', { riskScore: 10, riskTag: 'safe', riskReasons: [{ code: 'pays_on_time' }] })], only({ paymentHistory: 1 }));
+    expect(safe?.reasons).toEqual([]);
   });
 
   it('a debtor marked risky but not often late says so', () => {

@@ -1,0 +1,123 @@
+// The risk engine's facts from SQL (src/store/reports.ts, one statement for all debtors) equal
+// what summarizeHistory computes from the same history in memory, on synthetic debtors of every
+// behaviour type written into the database, on each engine.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, compareCalendarDates } from '../../src/engine/calendar.ts';
+import { summarizeHistory, type RiskFacts } from '../../src/engine/risk.ts';
+import { generateSyntheticHistories, observeAsOf, type SyntheticDebtor } from '../../src/engine/synthetic-history.ts';
+import { loadRiskInputs } from '../../src/store/reports.ts';
+import { toDbDate } from '../../src/store/types.ts';
+import { testEngines, type TestDatabase } from '../support/databases.ts';
+
+const TIME_ZONE = 'Asia/Kolkata';
+/** Noon in India on a calendar day. */
+const noon = (day: string) => new Date(`${day}T06:30:00.000Z`);
+
+async function writeDebtor(db: TestDatabase, businessId: string, debtor: SyntheticDebtor, today: string): Promise<string> {
+  const p = db.prisma;
+  const row = await p.debtor.create({ data: { businessId, name: debtor.id, nameKey: debtor.id.toLowerCase() } });
+  const ids = new Map<string, string>();
+  const known = (day: string | null): day is string => day !== null && compareCalendarDates(day, today) <= 0;
+  for (const invoice of debtor.invoices) {
+    if (!known(invoice.issuedOn)) continue;
+    const paid = known(invoice.paidOn);
+    const created = await p.invoice.create({
+      data: {
+        businessId,
+        debtorId: row.id,
+        number: invoice.id,
+        amountMinor: BigInt(invoice.amountMinor),
+        currency: 'INR',
+        issuedOn: toDbDate(invoice.issuedOn),
+        dueOn: toDbDate(invoice.dueOn),
+        status: paid ? 'paid' : 'open',
+        closedAt: paid ? noon(invoice.paidOn!) : null,
+      },
+    });
+    ids.set(invoice.id, created.id);
+    if (paid) {
+      await p.payment.create({ data: { businessId, debtorId: row.id, amountMinor: BigInt(invoice.amountMinor), currency: 'INR', receivedOn: toDbDate(invoice.paidOn!), source: 'owner' } });
+    }
+    if (invoice.dispute && known(invoice.dispute.openedOn)) {
+      const open = !known(invoice.dispute.resolvedOn);
+      await p.dispute.create({ data: { businessId, debtorId: row.id, invoiceId: created.id, reason: 'wrong amount', status: open ? 'open' : 'resolved', createdAt: noon(invoice.dispute.openedOn) } });
+    }
+  }
+  for (const promise of debtor.promises) {
+    if (!known(promise.madeOn)) continue;
+    const invoice = debtor.invoices.find((i) => i.id === promise.invoiceId)!;
+    const status = known(invoice.paidOn) && compareCalendarDates(invoice.paidOn!, promise.promisedOn) <= 0 ? 'kept' : compareCalendarDates(promise.promisedOn, today) < 0 ? 'broken' : 'open';
+    await p.paymentPromise.create({
+      data: { businessId, debtorId: row.id, invoiceId: ids.get(promise.invoiceId) ?? null, promisedOn: toDbDate(promise.promisedOn), status, createdAt: noon(promise.madeOn) },
+    });
+  }
+  return row.id;
+}
+
+function expectSameFacts(sql: RiskFacts, memory: RiskFacts): void {
+  const flatten = (f: RiskFacts): Record<string, number | null> => ({
+    ...Object.fromEntries(Object.entries(f.sums).map(([k, v]) => [`sums.${k}`, v])),
+    ...Object.fromEntries(Object.entries(f.seasonNear).map(([k, v]) => [`seasonNear.${k}`, v])),
+    paidCount: f.paidCount,
+    yearAgoWeight: f.yearAgoWeight,
+    yearAgoWeightedLate: f.yearAgoWeightedLate,
+    promisesBroken: f.promisesBroken,
+    promisesKept: f.promisesKept,
+    promisesBrokenWeight: f.promisesBrokenWeight,
+    promisesKeptWeight: f.promisesKeptWeight,
+    openDisputes: f.openDisputes,
+    recentDisputes: f.recentDisputes,
+    daysSinceLastPayment: f.daysSinceLastPayment,
+    maxDaysOverdue: f.maxDaysOverdue,
+  });
+  const a = flatten(sql);
+  const b = flatten(memory);
+  for (const key of Object.keys(b)) {
+    const x = a[key] ?? null;
+    const y = b[key] ?? null;
+    if (x === null || y === null) expect({ key, value: x }).toEqual({ key, value: y });
+    else expect({ key, value: x }).toEqual({ key, value: expect.closeTo(y, 6) });
+  }
+}
+
+describe.each(testEngines)('risk facts from SQL on $name', (engine) => {
+  let db: TestDatabase;
+  let businessId: string;
+  const generated = generateSyntheticHistories({ seed: 7, debtors: 24, start: '2025-05-01' });
+  const today = addDays(generated.end, -20);
+  const byRowId = new Map<string, SyntheticDebtor>();
+
+  beforeAll(async () => {
+    db = await engine.open();
+    businessId = (await db.prisma.business.create({ data: { name: 'Risk Facts', currency: 'INR', timeZone: TIME_ZONE, ladder: [] } })).id;
+    for (const debtor of generated.debtors) byRowId.set(await writeDebtor(db, businessId, debtor, today), debtor);
+  }, 120_000);
+  afterAll(async () => db?.destroy());
+
+  it('equal summarizeHistory on the same histories, for every debtor and every behaviour type', async () => {
+    expect(new Set(generated.debtors.map((d) => d.type)).size).toBe(5);
+    const inputs = await loadRiskInputs(db.prisma, { businessId, today, timeZone: TIME_ZONE, termsDays: 30 }, { everyDebtor: true });
+    expect(inputs).toHaveLength(generated.debtors.length);
+    for (const input of inputs) {
+      const debtor = byRowId.get(input.debtorId)!;
+      const { history, open } = observeAsOf(debtor, today);
+      expectSameFacts(input.risk, summarizeHistory(history, today));
+      // The open bills, with their disputes and promises (the bills' ids are the database's).
+      const bills = input.bills.map((b) => ({ dueOn: b.dueOn, balanceMinor: b.balanceMinor, disputed: b.disputed, promisedOn: b.promise?.on ?? null }));
+      const expected = open.map((b) => ({ dueOn: b.dueOn, balanceMinor: b.balanceMinor, disputed: b.disputed, promisedOn: b.promise?.on ?? null }));
+      const order = (x: { dueOn: string; balanceMinor: number }, y: { dueOn: string; balanceMinor: number }) => x.dueOn.localeCompare(y.dueOn) || x.balanceMinor - y.balanceMinor;
+      expect(bills.sort(order)).toEqual(expected.sort(order));
+    }
+  });
+
+  it('only the debtors with money open without `everyDebtor`, and one debtor with a debtor scope', async () => {
+    const scope = { businessId, today, timeZone: TIME_ZONE, termsDays: 30 };
+    const open = await loadRiskInputs(db.prisma, scope);
+    const withOpen = [...byRowId.entries()].filter(([, d]) => observeAsOf(d, today).open.length > 0).map(([id]) => id);
+    expect(open.map((i) => i.debtorId).sort()).toEqual(withOpen.sort());
+    const [one] = [...byRowId.keys()];
+    const scoped = await loadRiskInputs(db.prisma, { ...scope, debtorId: one }, { everyDebtor: true });
+    expect(scoped.map((i) => i.debtorId)).toEqual([one]);
+    expectSameFacts(scoped[0]!.risk, summarizeHistory(observeAsOf(byRowId.get(one!)!, today).history, today));
+  });
+});
