@@ -11,7 +11,7 @@ import { openDatabase, type Database } from '../src/store/database.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 import { loadFollowUpFacts } from '../src/store/reports.ts';
 import { rankFollowUps, resolveWeights } from '../src/engine/ranking.ts';
-import { withRiskScores } from '../src/bot/owner/reports.ts';
+import { scoreRisk } from '../src/bot/owner/reports.ts';
 
 const usePglite = process.argv.includes('--pglite');
 const runs = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 15);
@@ -125,7 +125,7 @@ async function main() {
           const t0 = performance.now();
           const facts = await loadFollowUpFacts(db.prisma, { businessId: business.id, today, timeZone: 'Asia/Kolkata', termsDays: 30 });
           const t1 = performance.now();
-          rankFollowUps(withRiskScores(facts), { today, weights: resolveWeights({}), limit: 10 });
+          rankFollowUps(scoreRisk(facts), { today, weights: resolveWeights({}), limit: 10 });
           factsMs.push(t1 - t0);
           rankMs.push(performance.now() - t1);
         }

@@ -13,7 +13,7 @@
 // (never before the promised part).
 import type { CalendarDate } from './calendar.ts';
 import { addDays, compareCalendarDates, daysBetween } from './calendar.ts';
-import type { LatenessModel, RiskFacts } from './risk.ts';
+import type { LatenessFacts, LatenessModel, RiskFacts } from './risk.ts';
 import { expectedLateness, latenessModel } from './risk.ts';
 
 export const PREDICTION = Object.freeze({
@@ -56,6 +56,29 @@ function later(a: CalendarDate, b: CalendarDate): CalendarDate {
   return compareCalendarDates(a, b) >= 0 ? a : b;
 }
 
+// A forecast dates tens of thousands of bills that share a few hundred due dates: remember the
+// last few thousand date shifts rather than parse and format each again.
+const shifted = new Map<string, CalendarDate>();
+function shift(date: CalendarDate, days: number): CalendarDate {
+  const key = `${date}|${days}`;
+  let result = shifted.get(key);
+  if (result === undefined) {
+    if (shifted.size >= 4096) shifted.clear();
+    shifted.set(key, (result = addDays(date, days)));
+  }
+  return result;
+}
+const spans = new Map<string, number>();
+function span(from: CalendarDate, to: CalendarDate): number {
+  const key = `${from}|${to}`;
+  let result = spans.get(key);
+  if (result === undefined) {
+    if (spans.size >= 4096) spans.clear();
+    spans.set(key, (result = daysBetween(from, to)));
+  }
+  return result;
+}
+
 /**
  * The predicted payment of each open bill of one debtor, in the order given. `debtorPromise` is
  * their earliest open dated promise about no bill in particular, if any.
@@ -85,13 +108,13 @@ export function predictPaymentDates(
   }
 
   return bills.map((bill) => {
-    const months = daysBetween(today, bill.dueOn) / 30;
+    const months = span(today, bill.dueOn) / 30;
     const late = expectedLateness(model, months) + (bill.disputed ? PREDICTION.disputeDelayDays : 0);
-    const fromLateness = addDays(bill.dueOn, Math.round(late));
+    const fromLateness = shift(bill.dueOn, Math.round(late));
     let fromHistory: CalendarDate;
     let basis: PredictionBasis;
     if (compareCalendarDates(bill.dueOn, today) < 0 && compareCalendarDates(fromLateness, today) <= 0) {
-      fromHistory = addDays(today, wait);
+      fromHistory = shift(today, wait);
       basis = 'overdue';
     } else {
       fromHistory = later(fromLateness, today);
@@ -126,7 +149,7 @@ export function predictPaymentDates(
  * cash forecast sums by week (analytics.expectedCashByWeek), each from its debtor's own facts.
  */
 export function forecastPayments(
-  debtors: ReadonlyArray<{ risk: RiskFacts; bills: readonly OpenBill[]; promise: PromiseRef | null }>,
+  debtors: ReadonlyArray<{ risk: LatenessFacts & Pick<RiskFacts, 'promisesBroken' | 'promisesKept'>; bills: readonly OpenBill[]; promise: PromiseRef | null }>,
   today: CalendarDate,
 ): Array<{ expectedOn: CalendarDate; amountMinor: number }> {
   return debtors.flatMap((debtor) =>

@@ -25,12 +25,11 @@ export interface FollowUpFacts {
   requestedCallback: boolean;
   riskTag?: RiskTag;
   /**
-   * The risk engine's score (0..100, src/engine/risk.ts) and its reasons, most important first.
-   * With a score, the payment-history factor is score ÷ 100; without, it falls back to the late
-   * share and days late (and a floor for the tag).
+   * The risk engine's assessment (src/engine/risk.ts): score 0..100, tag and reasons, most
+   * important first (read only for the debtors a list shows). With it, the payment-history factor
+   * is score ÷ 100; without, it falls back to the late share and days late (and a floor for the tag).
    */
-  riskScore?: number;
-  riskReasons?: readonly RiskReason[];
+  riskAssessment?: { readonly score: number; readonly tag: RiskTag; readonly reasons: readonly RiskReason[] };
 }
 
 export const WEIGHT_KEYS = [
@@ -229,8 +228,8 @@ function factorValues(facts: FollowUpFacts, ctx: SetContext, promise: PromiseSta
     amount: logShareOfLargest(facts.overdueMinor, ctx.largestOverdueMinor),
     daysOverdue: facts.overdueMinor > 0 ? clamp01(facts.maxDaysOverdue / DAYS_OVERDUE_SATURATION) : 0,
     paymentHistory:
-      facts.riskScore !== undefined
-        ? clamp01(facts.riskScore / 100)
+      facts.riskAssessment !== undefined
+        ? clamp01(facts.riskAssessment.score / 100)
         : Math.max(
             0.7 * clamp01(facts.latePaidShare) + 0.3 * clamp01(facts.avgDaysLate / DAYS_LATE_SATURATION),
             riskFloor(facts.riskTag),
@@ -281,9 +280,10 @@ function reasonsFor(
       contribution: contributions.brokenPromises,
     });
   }
-  const riskReason = facts.riskScore !== undefined && facts.riskTag !== undefined && facts.riskTag !== 'safe' ? headlineRiskReason(facts.riskReasons ?? []) : null;
-  if (w.paymentHistory > 0 && facts.riskScore !== undefined) {
-    if (riskReason) weighed.push({ reason: { code: 'risk', tag: facts.riskTag!, reason: riskReason }, contribution: contributions.paymentHistory });
+  const risk = facts.riskAssessment;
+  if (w.paymentHistory > 0 && risk !== undefined) {
+    const headline = risk.tag === 'safe' ? null : headlineRiskReason(risk.reasons);
+    if (headline) weighed.push({ reason: { code: 'risk', tag: risk.tag, reason: headline }, contribution: contributions.paymentHistory });
   } else if (w.paymentHistory > 0 && facts.latePaidShare >= OFTEN_LATE_SHARE) {
     weighed.push({ reason: { code: 'often_late', share: facts.latePaidShare }, contribution: contributions.paymentHistory });
   } else if (w.paymentHistory > 0 && facts.riskTag === 'risky') {
@@ -343,6 +343,8 @@ function explainInContext(facts: FollowUpFacts, ctx: SetContext): ScoreExplanati
   const exactScore = totalWeight > 0 ? (100 * weighted) / totalWeight : 0;
   const included =
     facts.overdueMinor > 0 || promise.kind === 'due_today' || promise.kind === 'missed' || facts.requestedCallback;
+  // Worded on first use: a list ranks every debtor and shows a few.
+  let reasons: Reason[] | undefined;
   return {
     debtorId: facts.debtorId,
     included,
@@ -350,7 +352,9 @@ function explainInContext(facts: FollowUpFacts, ctx: SetContext): ScoreExplanati
     exactScore,
     factors,
     contributions,
-    reasons: reasonsFor(facts, ctx, promise, contributions),
+    get reasons() {
+      return (reasons ??= reasonsFor(facts, ctx, promise, contributions));
+    },
   };
 }
 
@@ -380,7 +384,7 @@ export function rankFollowUps(facts: readonly FollowUpFacts[], options: RankOpti
     throw new RangeError(`limit must be a whole number ≥ 0: ${limit}`);
   }
   const ctx = setContext(facts, options.today, options.weights);
-  const ranked = facts
+  const sorted = facts
     .map((f) => ({ facts: f, explanation: explainInContext(f, ctx) }))
     .filter((entry) => entry.explanation.included)
     .sort(
@@ -389,14 +393,13 @@ export function rankFollowUps(facts: readonly FollowUpFacts[], options: RankOpti
         b.facts.overdueMinor - a.facts.overdueMinor ||
         nameCollator.compare(a.facts.name, b.facts.name) ||
         (a.facts.debtorId < b.facts.debtorId ? -1 : a.facts.debtorId > b.facts.debtorId ? 1 : 0),
-    )
-    .map(
-      ({ facts: f, explanation }): RankedFollowUp => ({
-        debtorId: f.debtorId,
-        name: f.name,
-        score: explanation.score,
-        reasons: explanation.reasons,
-      }),
     );
-  return limit === undefined ? ranked : ranked.slice(0, limit);
+  return (limit === undefined ? sorted : sorted.slice(0, limit)).map(
+    ({ facts: f, explanation }): RankedFollowUp => ({
+      debtorId: f.debtorId,
+      name: f.name,
+      score: explanation.score,
+      reasons: explanation.reasons,
+    }),
+  );
 }

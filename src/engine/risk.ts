@@ -99,9 +99,11 @@ export interface RiskFacts {
   paidCount: number;
   /**
    * With w = 0.5^(days since paid ÷ 60) and x = (due date − today) ÷ 30 (months): Σw, Σw·late,
-   * Σw·late², Σw·[late > 7], Σw·[late > 30], Σw·x, Σw·x², Σw·x·late.
+   * Σw·late², Σw·x, Σw·x², Σw·x·late.
    */
   sums: WeightedSums;
+  /** Σw·[late > 7]: the weight of the bills paid late, in words. */
+  lateWeight: number;
   /** Bills due within `seasonHalfWidthDays` of the same day a year ago: n, Σlate, Σlate². */
   seasonNear: WindowSums;
   /** The level as it stood a year ago: Σw′ and Σw′·late over bills paid by then, w′ = 0.5^((days since paid − 365) ÷ 60). */
@@ -125,8 +127,6 @@ export interface WeightedSums {
   weight: number;
   late: number;
   lateSq: number;
-  overGrace: number;
-  overVeryLate: number;
   x: number;
   xSq: number;
   xLate: number;
@@ -159,7 +159,8 @@ export function clippedLateness(dueOn: CalendarDate, paidOn: CalendarDate): numb
 export function emptyRiskFacts(): RiskFacts {
   return {
     paidCount: 0,
-    sums: { weight: 0, late: 0, lateSq: 0, overGrace: 0, overVeryLate: 0, x: 0, xSq: 0, xLate: 0 },
+    sums: { weight: 0, late: 0, lateSq: 0, x: 0, xSq: 0, xLate: 0 },
+    lateWeight: 0,
     seasonNear: { n: 0, sum: 0, sumSq: 0 },
     yearAgoWeight: 0,
     yearAgoWeightedLate: 0,
@@ -189,8 +190,7 @@ export function summarizeHistory(history: PaymentHistory, today: CalendarDate): 
     sums.weight += w;
     sums.late += w * late;
     sums.lateSq += w * late * late;
-    if (late > m.graceDays) sums.overGrace += w;
-    if (late > m.veryLateDays) sums.overVeryLate += w;
+    if (late > m.graceDays) facts.lateWeight += w;
     sums.x += w * x;
     sums.xSq += w * x * x;
     sums.xLate += w * x * late;
@@ -256,10 +256,6 @@ export function normalCdf(z: number): number {
 export interface LatenessModel {
   /** Recency-weighted mean lateness with the prior. */
   level: number;
-  /** Recency-weighted share of bills paid more than `graceDays` late (0 without history). */
-  lateShare: number;
-  /** Recency-weighted share paid more than 30 days late (0 without history). */
-  veryLateShare: number;
   /** Spread of lateness around the level, in days (at least 3). */
   spread: number;
   /** Shrunk slope in days per month, and the weighted centre of the level's bills (months from today). */
@@ -271,8 +267,11 @@ export interface LatenessModel {
   backlog: number;
 }
 
+/** What the expected lateness (and so the predicted dates) needs of a debtor's facts. */
+export type LatenessFacts = Pick<RiskFacts, 'paidCount' | 'sums' | 'seasonNear' | 'yearAgoWeight' | 'yearAgoWeightedLate' | 'maxDaysOverdue'>;
+
 /** Expected lateness parts from the weighted sums. */
-export function latenessModel(f: RiskFacts): LatenessModel {
+export function latenessModel(f: LatenessFacts): LatenessModel {
   const m = RISK_MODEL;
   const S = f.sums;
   const totalWeight = S.weight + m.priorWeight;
@@ -307,8 +306,6 @@ export function latenessModel(f: RiskFacts): LatenessModel {
   const backlog = Math.max(0, f.maxDaysOverdue - Math.max(0, beforeBacklog));
   return {
     level,
-    lateShare: S.weight > 0 ? S.overGrace / S.weight : 0,
-    veryLateShare: S.weight > 0 ? S.overVeryLate / S.weight : 0,
     spread: Math.sqrt(variance),
     trendPerMonth,
     centreMonths,
@@ -328,7 +325,7 @@ export function expectedLateness(model: LatenessModel, monthsFromToday: number):
 
 /** Why a debtor scores what it does, for the caller to render in the owner's language. */
 export type RiskReason =
-  | { code: 'pays_late'; share: number; avgDaysLate: number; veryLateShare: number }
+  | { code: 'pays_late'; share: number; avgDaysLate: number }
   | { code: 'getting_later'; daysPerMonth: number }
   | { code: 'paying_sooner'; daysPerMonth: number }
   | { code: 'seasonal_later'; days: number }
@@ -348,8 +345,8 @@ export interface RiskAssessment {
   tag: RiskTag;
   /** Points each factor adds (before the clip to 0..100); the trend's may be negative. */
   points: Record<RiskFactorKey, number>;
-  /** Most important first, with their numbers. */
-  reasons: RiskReason[];
+  /** Most important first, with their numbers (worded when first read). */
+  readonly reasons: RiskReason[];
   /** Expected lateness of a bill due today, in days, and the chance it is paid more than 30 days late. */
   expectedLateDays: number;
   veryLateChance: number;
@@ -393,14 +390,33 @@ export function assessRisk(f: RiskFacts): RiskAssessment {
     disputes: disputePoints,
     noPayment: noPaymentPoints,
   };
-  const total = Object.values(points).reduce((sum, value) => sum + value, 0);
+  const total = points.level + points.trend + points.season + points.backlog + promisePoints + disputePoints + noPaymentPoints;
   const score = Math.round(clip(total, 0, 100));
 
+  // The reasons are worded on first use only: a follow-up list scores thousands of debtors and
+  // shows ten.
+  let reasons: RiskReason[] | undefined;
+  return {
+    score,
+    tag: tagForScore(score),
+    points,
+    get reasons() {
+      return (reasons ??= riskReasons(f, model, points, expectedLateDays));
+    },
+    expectedLateDays,
+    veryLateChance,
+    model,
+  };
+}
+
+function riskReasons(f: RiskFacts, model: LatenessModel, points: Record<RiskFactorKey, number>, expectedLateDays: number): RiskReason[] {
+  const m = RISK_MODEL;
+  const lateShare = f.sums.weight > 0 ? f.lateWeight / f.sums.weight : 0;
   const candidates: Array<{ points: number; reason: RiskReason }> = [
     // Paying late is worth saying whenever most bills are late, even when it adds few points.
     {
-      points: model.lateShare >= 0.5 && model.level > m.graceDays ? Math.max(points.level, REASON_MIN_POINTS) : points.level,
-      reason: { code: 'pays_late', share: model.lateShare, avgDaysLate: model.level, veryLateShare: model.veryLateShare },
+      points: lateShare >= 0.5 && model.level > m.graceDays ? Math.max(points.level, REASON_MIN_POINTS) : points.level,
+      reason: { code: 'pays_late', share: lateShare, avgDaysLate: model.level },
     },
     { points: points.trend, reason: { code: 'getting_later', daysPerMonth: model.trendPerMonth } },
     { points: points.season, reason: { code: 'seasonal_later', days: model.season } },
@@ -414,10 +430,10 @@ export function assessRisk(f: RiskFacts): RiskAssessment {
   ];
   // What adds risk, largest first; then what takes it away (paying sooner lately).
   const reasons = candidates
-    .filter((c) => c.points >= REASON_MIN_POINTS && !(c.reason.code === 'pays_late' && model.lateShare === 0))
+    .filter((c) => c.points >= REASON_MIN_POINTS && !(c.reason.code === 'pays_late' && lateShare === 0))
     .sort((x, y) => y.points - x.points)
     .map((c) => c.reason);
   if (reasons.length === 0) reasons.push(f.paidCount >= m.minBillsForUsual ? { code: 'pays_on_time' } : { code: 'little_history' });
-  if (trend <= -1 && model.trendPerMonth <= -1) reasons.push({ code: 'paying_sooner', daysPerMonth: -model.trendPerMonth });
-  return { score, tag: tagForScore(score), points, reasons, expectedLateDays, veryLateChance, model };
+  if (trendAdjustment(model, 0) <= -1 && model.trendPerMonth <= -1) reasons.push({ code: 'paying_sooner', daysPerMonth: -model.trendPerMonth });
+  return reasons;
 }

@@ -12,9 +12,9 @@ import { formatMoney, localeFor } from '../engine/money.ts';
 import { rankFollowUps, resolveWeights } from '../engine/ranking.ts';
 import { forecastPayments } from '../engine/predict.ts';
 import { renderDigest } from '../engine/reminder-text.ts';
-import { describeReason, describeRiskTag, withRiskScores } from '../bot/owner/reports.ts';
+import { describeReason, describeRiskTag, scoreRisk } from '../bot/owner/reports.ts';
 import { queueOutgoing } from '../store/messages.ts';
-import { loadFollowUpFacts, loadRiskInputs, loadSummaryAggregates } from '../store/reports.ts';
+import { loadFollowUpFacts, loadForecastInputs, loadSummaryAggregates } from '../store/reports.ts';
 import { toDbDate, toMinor, type PrismaClient } from '../store/types.ts';
 
 export async function sendDueDigests(prisma: PrismaClient, options: { now: Date }): Promise<{ queued: number }> {
@@ -42,8 +42,8 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
     const scope = { businessId: business.id, today, timeZone: business.timeZone, termsDays: business.defaultTermsDays, agentId };
     const body = await prisma.$transaction(async (tx) => {
       const agg = await loadSummaryAggregates(tx, scope, { monthStart: startOfMonth(today) });
-      const expected = forecastPayments(await loadRiskInputs(tx, scope), today);
-      const facts = withRiskScores(await loadFollowUpFacts(tx, scope));
+      const expected = forecastPayments(await loadForecastInputs(tx, scope), today);
+      const facts = scoreRisk(await loadFollowUpFacts(tx, scope));
       const ranked = rankFollowUps(facts, { today, weights: resolveWeights(business.rankingWeights), limit: 5 });
       const byId = new Map(facts.map((f) => [f.debtorId, f]));
       const agentDebtor = agentId ? { debtor: { assignedAgentId: agentId } } : {};

@@ -6,7 +6,7 @@ import { addDays, daysBetween, type CalendarDate } from '../engine/calendar.ts';
 import { AGING_BUCKETS, type AgingBucketKey } from '../engine/analytics.ts';
 import type { OpenBill, PromiseRef } from '../engine/predict.ts';
 import type { FollowUpFacts } from '../engine/ranking.ts';
-import { RISK_MODEL, type RiskFacts } from '../engine/risk.ts';
+import { RISK_MODEL, RISK_POINTS, type LatenessFacts, type RiskFacts } from '../engine/risk.ts';
 import { fromDbDate, Prisma, toMinor, type Tx } from './types.ts';
 
 export interface ReportScope {
@@ -32,79 +32,116 @@ function scopeFilter(scope: ReportScope) {
 }
 
 /**
- * The CTEs every risk read shares: open balances (open_inv), per-debtor open totals (per_debtor:
- * debtors with money open), and the weighted sums of src/engine/risk.ts's RiskFacts for those
- * debtors (history, promise_history, disputes, last_payment). One pass over the business's
- * invoices of the last two years; every per-row value is computed once.
+ * What a risk statement computes: `facts`, every debtor's full RiskFacts with the follow-up
+ * list's open balances; `forecast`, what dating their open bills needs (LatenessFacts, promise
+ * counts) and the bills; `statement`, the full facts and the bills with their invoice ids.
  */
-function riskCtes(scope: ReportScope) {
+type RiskPurpose = 'facts' | 'forecast' | 'statement';
+
+/**
+ * The CTEs the risk reads share. `ledger` is one pass over the business's invoices (the open
+ * ones, those issued in the last year, and those paid in the last two years); `debtor_sums` adds
+ * it up per debtor: open balances and the weighted sums of src/engine/risk.ts's RiskFacts. With
+ * bills, `open_bills` has each debtor's open bills as JSON, with their open promises (open_promise:
+ * the earliest open dated promise per invoice, and per debtor for no invoice).
+ * promise_history, disputes and last_payment give the rest of the facts.
+ */
+function riskCtes(scope: ReportScope, purpose: RiskPurpose) {
   const today = scope.today;
   const m = RISK_MODEL;
   const tz = scope.timeZone;
+  const full = purpose !== 'forecast';
+  const bills = purpose !== 'facts';
   const due = Prisma.sql`COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)`;
   return Prisma.sql`
-    open_inv AS (
-      SELECT i.id, i.debtor_id, i.amount_minor - i.paid_minor AS balance, ${due} AS due,
-             i.id IN (SELECT x.invoice_id FROM dispute x WHERE x.business_id = ${scope.businessId}::uuid AND x.status = 'open' AND x.invoice_id IS NOT NULL) AS disputed
-        FROM invoice i
-        JOIN debtor d ON d.id = i.debtor_id
-       WHERE i.business_id = ${scope.businessId}::uuid AND i.status = 'open' ${scopeFilter(scope)}
+    open_promise AS (
+      SELECT DISTINCT ON (debtor_id, invoice_id) debtor_id, invoice_id, promised_on, amount_minor
+        FROM payment_promise
+       WHERE business_id = ${scope.businessId}::uuid AND status = 'open' AND promised_on IS NOT NULL
+       ORDER BY debtor_id, invoice_id, promised_on
     ),
-    per_debtor AS (
-      SELECT debtor_id, SUM(balance) AS open_minor,
-             SUM(balance) FILTER (WHERE due < ${today}::date) AS overdue_minor,
-             MAX(${today}::date - due) FILTER (WHERE due < ${today}::date) AS max_days,
-             COALESCE(MAX(${today}::date - due) FILTER (WHERE due < ${today}::date AND NOT disputed), 0) AS max_days_undisputed
-        FROM open_inv WHERE balance > 0 GROUP BY debtor_id
-    ),
-    weighed AS (
-      -- One row per invoice issued in the last year (for the sales figure) or paid in the last two
-      -- years (for the risk sums), every value computed once: the OFFSET 0 fences keep PostgreSQL
-      -- from inlining, and so recomputing, them in each aggregate below. late and w are null
-      -- outside the lookback (and for unpaid bills), so the sums skip those rows.
-      SELECT debtor_id, amount_minor, this_year, age, late, w,
+    ledger AS (
+      -- Every value computed once per invoice: the OFFSET 0 fences keep PostgreSQL from inlining,
+      -- and so recomputing, them in each aggregate below. late and w are null outside the
+      -- lookback (and for unpaid bills), so the sums skip those rows.
+      SELECT debtor_id, amount_minor, is_open, this_year, due, disputed, balance,
+             ${today}::date - paid_on AS age,
+             CASE WHEN ${today}::date - paid_on BETWEEN 0 AND ${m.lookbackDays}
+                  THEN LEAST(GREATEST(paid_on - due, ${m.minLateDays}::int), ${m.maxLateDays}::int) END AS late,
+             CASE WHEN ${today}::date - paid_on BETWEEN 0 AND ${m.lookbackDays}
+                  THEN power(0.5::float8, (${today}::date - paid_on)::float8 / ${m.halfLifeDays}::float8) END AS w,
              (due - ${today}::date)::float8 / 30 AS x,
              abs(due - ${addDays(today, -365)}::date) <= ${m.seasonHalfWidthDays}::int AS near
-        FROM (SELECT debtor_id, amount_minor, this_year, due, age,
-                     CASE WHEN age BETWEEN 0 AND ${m.lookbackDays} THEN LEAST(GREATEST(paid_on - due, ${m.minLateDays}::int), ${m.maxLateDays}::int) END AS late,
-                     CASE WHEN age BETWEEN 0 AND ${m.lookbackDays} THEN power(0.5::float8, age::float8 / ${m.halfLifeDays}::float8) END AS w
-                FROM (SELECT *, ${today}::date - paid_on AS age FROM (
-                      SELECT i.debtor_id, i.amount_minor, i.issued_on >= ${addDays(today, -365)}::date AS this_year, ${due} AS due,
-                             (i.closed_at AT TIME ZONE ${tz})::date AS paid_on
-                        FROM invoice i
-                       WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled'
-                         AND (i.issued_on >= ${addDays(today, -365)}::date
-                              OR (i.status = 'paid' AND i.closed_at >= ${addDays(today, -m.lookbackDays - 1)}::date))
-                         ${debtorScope(scope, Prisma.sql`i.debtor_id`)}
-                      OFFSET 0) paid OFFSET 0) dated
-              OFFSET 0) aged
+        FROM (SELECT i.id, i.debtor_id, i.amount_minor, i.status = 'open' AND i.amount_minor > i.paid_minor AS is_open,
+                     i.amount_minor - i.paid_minor AS balance, i.issued_on >= ${addDays(today, -365)}::date AS this_year, ${due} AS due,
+                     CASE WHEN i.status = 'paid' THEN (i.closed_at AT TIME ZONE ${tz})::date END AS paid_on,
+                     i.status = 'open' AND i.id IN (SELECT x.invoice_id FROM dispute x
+                                                    WHERE x.business_id = ${scope.businessId}::uuid AND x.status = 'open' AND x.invoice_id IS NOT NULL) AS disputed
+                FROM invoice i
+               WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled'
+                 AND (i.status = 'open' ${full ? Prisma.sql`OR i.issued_on >= ${addDays(today, -365)}::date` : Prisma.empty}
+                      OR (i.status = 'paid' AND i.closed_at >= ${addDays(today, -m.lookbackDays - 1)}::date))
+                 ${debtorScope(scope, Prisma.sql`i.debtor_id`)}
+              OFFSET 0) dated
+      OFFSET 0
     ),
-    history AS (
+    debtor_sums AS (
       SELECT debtor_id,
+             ${
+               full
+                 ? Prisma.sql`SUM(balance) FILTER (WHERE is_open) AS open_minor,
+             SUM(balance) FILTER (WHERE is_open AND due < ${today}::date) AS overdue_minor,
+             MAX(${today}::date - due) FILTER (WHERE is_open AND due < ${today}::date) AS max_days,
              SUM(amount_minor) FILTER (WHERE this_year) AS invoiced_12m,
+             SUM(w) FILTER (WHERE late > ${m.graceDays}::int) AS l_grace,`
+                 : Prisma.empty
+             }
+             COALESCE(MAX(${today}::date - due) FILTER (WHERE is_open AND due < ${today}::date AND NOT disputed), 0) AS max_days_undisputed,
              -- The risk engine's weighted sums (RiskFacts).
              COUNT(late) AS n, SUM(w) AS lw, SUM(w * late) AS l_late, SUM(w * late * late) AS l_late2,
-             SUM(w) FILTER (WHERE late > ${m.graceDays}::int) AS l_grace,
-             SUM(w) FILTER (WHERE late > ${m.veryLateDays}::int) AS l_very,
              SUM(w * x) AS l_x, SUM(w * x * x) AS l_x2, SUM(w * x * late) AS l_xlate,
              COUNT(late) FILTER (WHERE near) AS s_n, SUM(late) FILTER (WHERE near) AS s_sum, SUM(late * late) FILTER (WHERE near) AS s_sum2,
              SUM(w) FILTER (WHERE age >= 365) AS y_w, SUM(w * late) FILTER (WHERE age >= 365) AS y_late
-        FROM weighed GROUP BY debtor_id
+        FROM ledger GROUP BY debtor_id
     ),
+    ${
+      bills
+        ? Prisma.sql`open_bills AS (
+      -- The open bills, apart from the ledger (a few thousand rows, not all invoices): [days from
+      -- today to the effective due date, balance, disputed (1/0), days to its open promise,
+      -- promised amount], the last three left off when neither disputed nor promised; for a
+      -- statement, in full and with the invoice id.
+      SELECT debtor_id,
+             json_agg(CASE WHEN promised_on IS NULL ${purpose === 'statement' ? Prisma.empty : Prisma.sql`AND NOT disputed`}
+                           THEN json_build_array(due_in, balance ${purpose === 'statement' ? Prisma.sql`, disputed::int, NULL, NULL, id` : Prisma.empty})
+                           ELSE json_build_array(due_in, balance, disputed::int, promised_in, promised_minor ${purpose === 'statement' ? Prisma.sql`, id` : Prisma.empty}) END) AS bills
+        FROM (SELECT i.debtor_id, i.id, ${due} - ${today}::date AS due_in, i.amount_minor - i.paid_minor AS balance,
+                     i.id IN (SELECT x.invoice_id FROM dispute x
+                               WHERE x.business_id = ${scope.businessId}::uuid AND x.status = 'open' AND x.invoice_id IS NOT NULL) AS disputed,
+                     op.promised_on, op.promised_on - ${today}::date AS promised_in, op.amount_minor AS promised_minor
+        FROM invoice i LEFT JOIN open_promise op ON op.invoice_id = i.id
+       WHERE i.business_id = ${scope.businessId}::uuid AND i.status = 'open' AND i.amount_minor > i.paid_minor
+             ${debtorScope(scope, Prisma.sql`i.debtor_id`)}) b
+       GROUP BY debtor_id
+    ),`
+        : Prisma.empty
+    }
     promise_history AS (
       SELECT debtor_id,
              COUNT(*) FILTER (WHERE status = 'broken' AND on_day >= ${addDays(today, -90)}::date) AS broken_90,
              COUNT(*) FILTER (WHERE status = 'kept' AND on_day >= ${addDays(today, -90)}::date) AS kept_90,
              COUNT(*) FILTER (WHERE status = 'broken') AS broken,
              COUNT(*) FILTER (WHERE status = 'kept') AS kept,
-             SUM(power(0.5, (${today}::date - on_day)::float8 / ${m.promiseHalfLifeDays})) FILTER (WHERE status = 'broken') AS broken_w,
-             SUM(power(0.5, (${today}::date - on_day)::float8 / ${m.promiseHalfLifeDays})) FILTER (WHERE status = 'kept') AS kept_w
+             SUM(power(0.5::float8, (${today}::date - on_day)::float8 / ${m.promiseHalfLifeDays}::float8)) FILTER (WHERE status = 'broken') AS broken_w,
+             SUM(power(0.5::float8, (${today}::date - on_day)::float8 / ${m.promiseHalfLifeDays}::float8)) FILTER (WHERE status = 'kept') AS kept_w
         FROM (SELECT debtor_id, status, COALESCE(promised_on, (created_at AT TIME ZONE ${tz})::date) AS on_day
                 FROM payment_promise
                WHERE business_id = ${scope.businessId}::uuid AND status IN ('broken', 'kept') ${debtorScope(scope, Prisma.sql`debtor_id`)}) p
        WHERE on_day BETWEEN ${addDays(today, -m.promiseLookbackDays)}::date AND ${today}::date
        GROUP BY debtor_id
-    ),
+    )${
+      full
+        ? Prisma.sql`,
     disputes AS (
       SELECT debtor_id, COUNT(*) FILTER (WHERE status = 'open') AS open_n,
              COUNT(*) FILTER (WHERE opened_on >= ${addDays(today, -m.promiseLookbackDays)}::date) AS recent_n
@@ -114,39 +151,46 @@ function riskCtes(scope: ReportScope) {
        GROUP BY debtor_id
     ),
     last_payment AS (
+      -- The last payment received. Recent payments are a range of the (business, day) index; only
+      -- a debtor with none in the window where it still counts for points looks further back.
       SELECT p.debtor_id, MAX(p.received_on) AS on_day
-        FROM payment p WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL AND p.received_on <= ${today}::date
+        FROM payment p WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL
+         AND p.received_on BETWEEN ${addDays(today, -(RISK_POINTS.noPaymentFromDays + RISK_POINTS.noPaymentSpanDays))}::date AND ${today}::date
              ${debtorScope(scope, Prisma.sql`p.debtor_id`)}
        GROUP BY p.debtor_id
-    )`;
+    )`
+        : Prisma.empty
+    }`;
 }
 
-/** The risk columns of the statements below, for riskFactsFromRow. */
-const RISK_COLUMNS = Prisma.sql`
+/** The columns of LatenessFacts and the promise counts. */
+const LATENESS_COLUMNS = Prisma.sql`
   COALESCE(pd.max_days_undisputed, 0) AS max_days_undisputed,
-  COALESCE(h.n, 0) AS h_n, h.lw, h.l_late, h.l_late2, h.l_grace, h.l_very, h.l_x, h.l_x2, h.l_xlate,
-  COALESCE(h.s_n, 0) AS s_n, h.s_sum, h.s_sum2, h.y_w, h.y_late,
-  COALESCE(ph.broken_90, 0) AS broken_90, COALESCE(ph.kept_90, 0) AS kept_90,
-  COALESCE(ph.broken, 0) AS broken, COALESCE(ph.kept, 0) AS kept, ph.broken_w, ph.kept_w,
+  COALESCE(pd.n, 0) AS h_n, pd.lw, pd.l_late, pd.l_late2, pd.l_x, pd.l_x2, pd.l_xlate,
+  COALESCE(pd.s_n, 0) AS s_n, pd.s_sum, pd.s_sum2, pd.y_w, pd.y_late,
+  COALESCE(ph.broken, 0) AS broken, COALESCE(ph.kept, 0) AS kept`;
+
+/** The columns of the full RiskFacts, for riskFactsFromRow. */
+const RISK_COLUMNS = Prisma.sql`${LATENESS_COLUMNS}, pd.l_grace,
+  COALESCE(ph.broken_90, 0) AS broken_90, COALESCE(ph.kept_90, 0) AS kept_90, ph.broken_w, ph.kept_w,
   COALESCE(ds.open_n, 0) AS disputes_open, COALESCE(ds.recent_n, 0) AS disputes_recent,
   lp.on_day AS last_payment_on`;
 
-function riskJoins(debtorId: Prisma.Sql) {
+function riskJoins(debtorId: Prisma.Sql, today: CalendarDate) {
   return Prisma.sql`
-  LEFT JOIN history h ON h.debtor_id = ${debtorId}
   LEFT JOIN promise_history ph ON ph.debtor_id = ${debtorId}
   LEFT JOIN disputes ds ON ds.debtor_id = ${debtorId}
-  LEFT JOIN last_payment lp ON lp.debtor_id = ${debtorId}`;
+  LEFT JOIN last_payment recent ON recent.debtor_id = ${debtorId}
+  LEFT JOIN LATERAL (SELECT COALESCE(recent.on_day, (SELECT MAX(p.received_on) FROM payment p
+                                                      WHERE p.debtor_id = ${debtorId} AND p.reversed_at IS NULL AND p.received_on <= ${today}::date)) AS on_day) lp ON true`;
 }
 
-interface RiskRow {
+interface LatenessRow {
   max_days_undisputed: number;
   h_n: bigint;
   lw: number | null;
   l_late: number | null;
   l_late2: number | null;
-  l_grace: number | null;
-  l_very: number | null;
   l_x: number | null;
   l_x2: number | null;
   l_xlate: number | null;
@@ -155,10 +199,14 @@ interface RiskRow {
   s_sum2: bigint | number | null;
   y_w: number | null;
   y_late: number | null;
-  broken_90: bigint;
-  kept_90: bigint;
   broken: bigint;
   kept: bigint;
+}
+
+interface RiskRow extends LatenessRow {
+  l_grace: number | null;
+  broken_90: bigint;
+  kept_90: bigint;
   broken_w: number | null;
   kept_w: number | null;
   disputes_open: bigint;
@@ -170,31 +218,29 @@ const num = (value: number | bigint | null | { toString(): string }): number => 
 
 const YEAR_AGO_FACTOR = 2 ** (365 / RISK_MODEL.halfLifeDays);
 
-function riskFactsFromRow(r: RiskRow, today: CalendarDate): RiskFacts {
+function latenessFactsFromRow(r: LatenessRow): LatenessFacts & Pick<RiskFacts, 'promisesBroken' | 'promisesKept'> {
   return {
     paidCount: num(r.h_n),
-    sums: {
-      weight: num(r.lw),
-      late: num(r.l_late),
-      lateSq: num(r.l_late2),
-      overGrace: num(r.l_grace),
-      overVeryLate: num(r.l_very),
-      x: num(r.l_x),
-      xSq: num(r.l_x2),
-      xLate: num(r.l_xlate),
-    },
+    sums: { weight: num(r.lw), late: num(r.l_late), lateSq: num(r.l_late2), x: num(r.l_x), xSq: num(r.l_x2), xLate: num(r.l_xlate) },
     seasonNear: { n: num(r.s_n), sum: num(r.s_sum), sumSq: num(r.s_sum2) },
     // w′ = 0.5^((age − 365) ÷ half-life) = w × 2^(365 ÷ half-life).
     yearAgoWeight: num(r.y_w) * YEAR_AGO_FACTOR,
     yearAgoWeightedLate: num(r.y_late) * YEAR_AGO_FACTOR,
+    maxDaysOverdue: r.max_days_undisputed,
     promisesBroken: num(r.broken),
     promisesKept: num(r.kept),
+  };
+}
+
+function riskFactsFromRow(r: RiskRow, today: CalendarDate): RiskFacts {
+  return {
+    ...latenessFactsFromRow(r),
+    lateWeight: num(r.l_grace),
     promisesBrokenWeight: num(r.broken_w),
     promisesKeptWeight: num(r.kept_w),
     openDisputes: num(r.disputes_open),
     recentDisputes: num(r.disputes_recent),
     daysSinceLastPayment: r.last_payment_on === null ? null : daysBetween(fromDbDate(r.last_payment_on), today),
-    maxDaysOverdue: r.max_days_undisputed,
   };
 }
 
@@ -202,8 +248,8 @@ function riskFactsFromRow(r: RiskRow, today: CalendarDate): RiskFacts {
 export function followUpFactsSql(scope: ReportScope): Prisma.Sql {
   const today = scope.today;
   return Prisma.sql`
-    WITH ${riskCtes(scope)},
-    open_promise AS (
+    WITH ${riskCtes(scope, 'facts')},
+    next_promise AS (
       SELECT DISTINCT ON (debtor_id) debtor_id, promised_on, amount_minor
         FROM payment_promise
        WHERE business_id = ${scope.businessId}::uuid AND status = 'open'
@@ -222,18 +268,19 @@ export function followUpFactsSql(scope: ReportScope): Prisma.Sql {
     )
     SELECT d.id, d.name, pd.open_minor, pd.overdue_minor, pd.max_days,
            op.promised_on, op.amount_minor AS promise_amount, (op.debtor_id IS NOT NULL) AS has_open_promise,
-           h.invoiced_12m,
+           pd.invoiced_12m,
            (${today}::date - (c.last_at AT TIME ZONE ${scope.timeZone})::date) AS last_contact_days,
            ${RISK_COLUMNS}
-      FROM per_debtor pd
+      FROM debtor_sums pd
       JOIN debtor d ON d.id = pd.debtor_id
-      LEFT JOIN open_promise op ON op.debtor_id = d.id
+      LEFT JOIN next_promise op ON op.debtor_id = d.id
       LEFT JOIN contact c ON c.debtor_id = d.id
-      ${riskJoins(Prisma.sql`d.id`)}`;
+      ${riskJoins(Prisma.sql`d.id`, scope.today)}
+     WHERE pd.open_minor > 0`;
 }
 
 /** Everything the follow-up ranking weighs, for every debtor with money open, in one statement. */
-export type DebtorFacts = FollowUpFacts & { risk: RiskFacts };
+export type DebtorFacts = FollowUpFacts & { riskFacts: RiskFacts };
 
 export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<DebtorFacts[]> {
   const rows = await tx.$queryRaw<
@@ -253,7 +300,7 @@ export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<Deb
     >
   >(followUpFactsSql(scope));
   return rows.map((r) => {
-    const risk = riskFactsFromRow(r, scope.today);
+    const riskFacts = riskFactsFromRow(r, scope.today);
     return {
       debtorId: r.id,
       name: r.name,
@@ -263,84 +310,103 @@ export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<Deb
       openPromise: r.has_open_promise ? { promisedOn: r.promised_on ? fromDbDate(r.promised_on) : null, amountMinor: r.promise_amount === null ? null : toMinor(r.promise_amount) } : null,
       brokenPromises90d: toMinor(r.broken_90),
       keptPromises90d: toMinor(r.kept_90),
-      latePaidShare: risk.sums.weight > 0 ? risk.sums.overGrace / risk.sums.weight : 0,
-      avgDaysLate: risk.sums.weight > 0 ? Math.max(0, risk.sums.late / risk.sums.weight) : 0,
+      latePaidShare: riskFacts.sums.weight > 0 ? riskFacts.lateWeight / riskFacts.sums.weight : 0,
+      avgDaysLate: riskFacts.sums.weight > 0 ? Math.max(0, riskFacts.sums.late / riskFacts.sums.weight) : 0,
       invoicedLast12mMinor: r.invoiced_12m === null ? 0 : toMinor(r.invoiced_12m),
       daysSinceLastContact: r.last_contact_days,
       requestedCallback: false,
-      risk,
+      riskFacts,
     };
   });
 }
 
-/** A debtor's risk facts, open bills and open promise about no bill, for scoring them and dating their bills. */
-export interface DebtorRiskInput {
+/** A debtor's open bills and open promise about no bill, with the facts that date them. */
+export interface DebtorBills<F> {
   debtorId: string;
-  risk: RiskFacts;
+  risk: F;
   bills: OpenBill[];
   promise: PromiseRef | null;
 }
 
-/**
- * The statement behind loadRiskInputs (exported for EXPLAIN): one row per debtor with money open,
- * or, with `everyDebtor`, per debtor in the scope (a statement's debtor may owe nothing).
- */
-export function riskInputsSql(scope: ReportScope, options: { everyDebtor?: boolean } = {}): Prisma.Sql {
-  const debtors = options.everyDebtor
-    ? Prisma.sql`FROM debtor d LEFT JOIN per_debtor pd ON pd.debtor_id = d.id LEFT JOIN open_bills ob ON ob.debtor_id = d.id`
-    : Prisma.sql`FROM per_debtor pd JOIN debtor d ON d.id = pd.debtor_id JOIN open_bills ob ON ob.debtor_id = pd.debtor_id`;
-  return Prisma.sql`
-    WITH ${riskCtes(scope)},
-    open_promise AS (
-      -- The earliest open dated promise per invoice, and per debtor among promises about no invoice.
-      SELECT DISTINCT ON (debtor_id, invoice_id) debtor_id, invoice_id, promised_on, amount_minor
-        FROM payment_promise
-       WHERE business_id = ${scope.businessId}::uuid AND status = 'open' AND promised_on IS NOT NULL
-       ORDER BY debtor_id, invoice_id, promised_on
-    ),
-    open_bills AS (
-      SELECT o.debtor_id,
-             json_agg(json_build_array(o.id, o.due, o.balance::text, o.disputed, pi.promised_on, pi.amount_minor::text)) AS bills
-        FROM open_inv o
-        LEFT JOIN open_promise pi ON pi.invoice_id = o.id
-       WHERE o.balance > 0
-       GROUP BY o.debtor_id
-    )
-    SELECT d.id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${RISK_COLUMNS}
-      ${debtors}
-      LEFT JOIN open_promise dp ON dp.invoice_id IS NULL AND dp.debtor_id = d.id
-      ${riskJoins(Prisma.sql`d.id`)}
-     WHERE d.business_id = ${scope.businessId}::uuid ${scopeFilter(scope)}`;
+/** A debtor's full risk facts and open bills: what a statement shows. */
+export type DebtorRiskInput = DebtorBills<RiskFacts>;
+
+/** What the cash forecast needs of each debtor with money open. */
+export type DebtorForecastInput = DebtorBills<LatenessFacts & Pick<RiskFacts, 'promisesBroken' | 'promisesKept'>>;
+
+type BillRow = Array<string | number | boolean | null>;
+
+interface BillsRow {
+  id: string;
+  /** Per open bill: [days from today to its effective due date, balance, disputed (1/0), days to its open promise, promised amount] (the last three may be left off), and for a statement its invoice id. */
+  bills: BillRow[] | null;
+  debtor_promise_on: Date | null;
+  debtor_promise_amount: bigint | null;
 }
 
-/** Risk facts and open bills of every debtor with money open (or, with `everyDebtor`, every debtor in scope). */
-export async function loadRiskInputs(tx: Tx, scope: ReportScope, options: { everyDebtor?: boolean } = {}): Promise<DebtorRiskInput[]> {
-  const rows = await tx.$queryRaw<
-    Array<
-      RiskRow & {
-        id: string;
-        /** [id, effective due date, balance, disputed, promised on, promised amount] */
-        bills: Array<[string, string, string, boolean, string | null, string | null]> | null;
-        debtor_promise_on: Date | null;
-        debtor_promise_amount: bigint | null;
-      }
-    >
-  >(riskInputsSql(scope, options));
-  return rows.map((r) => ({
+/** Day offsets from today as dates, each worked out once (bills share due dates). */
+function dayOffsets(today: CalendarDate): (offset: number) => CalendarDate {
+  const dates = new Map<number, CalendarDate>();
+  return (offset) => {
+    let day = dates.get(offset);
+    if (day === undefined) dates.set(offset, (day = addDays(today, offset)));
+    return day;
+  };
+}
+
+function billsFromRow<F>(r: BillsRow, risk: F, dayAt: (offset: number) => CalendarDate): DebtorBills<F> {
+  return {
     debtorId: r.id,
-    risk: riskFactsFromRow(r, scope.today),
-    bills: (r.bills ?? []).map(([id, dueOn, balance, disputed, promisedOn, promisedAmount]) => ({
-      id,
-      dueOn,
+    risk,
+    bills: (r.bills ?? []).map(([dueOffset, balance, disputed, promiseOffset, promisedMinor, id], index): OpenBill => ({
+      id: String(id ?? index),
+      dueOn: dayAt(Number(dueOffset)),
       balanceMinor: Number(balance),
-      disputed,
-      promise: promisedOn === null ? null : { on: promisedOn, amountMinor: promisedAmount === null ? null : Number(promisedAmount) },
+      disputed: disputed === 1,
+      promise: promiseOffset === null || promiseOffset === undefined ? null : { on: dayAt(Number(promiseOffset)), amountMinor: promisedMinor === null || promisedMinor === undefined ? null : Number(promisedMinor) },
     })),
     promise:
       r.debtor_promise_on === null
         ? null
         : { on: fromDbDate(r.debtor_promise_on), amountMinor: r.debtor_promise_amount === null ? null : toMinor(r.debtor_promise_amount) },
-  }));
+  };
+}
+
+/** The statement behind loadForecastInputs (exported for EXPLAIN): one row per debtor with money open. */
+export function forecastInputsSql(scope: ReportScope): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${riskCtes(scope, 'forecast')}
+    SELECT ob.debtor_id AS id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${LATENESS_COLUMNS}
+      FROM open_bills ob
+      JOIN debtor_sums pd ON pd.debtor_id = ob.debtor_id
+      LEFT JOIN open_promise dp ON dp.invoice_id IS NULL AND dp.debtor_id = ob.debtor_id
+      LEFT JOIN promise_history ph ON ph.debtor_id = ob.debtor_id`;
+}
+
+/** Every debtor with money open, with their open bills and what dates them (predict.forecastPayments). */
+export async function loadForecastInputs(tx: Tx, scope: ReportScope): Promise<DebtorForecastInput[]> {
+  const rows = await tx.$queryRaw<Array<LatenessRow & BillsRow>>(forecastInputsSql(scope));
+  const dayAt = dayOffsets(scope.today);
+  return rows.map((r) => billsFromRow(r, latenessFactsFromRow(r), dayAt));
+}
+
+/** The statement behind loadDebtorRisk (exported for EXPLAIN). */
+export function debtorRiskSql(scope: ReportScope & { debtorId: string }): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${riskCtes(scope, 'statement')}
+    SELECT d.id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${RISK_COLUMNS}
+      FROM debtor d
+      LEFT JOIN debtor_sums pd ON pd.debtor_id = d.id
+      LEFT JOIN open_bills ob ON ob.debtor_id = d.id
+      LEFT JOIN open_promise dp ON dp.invoice_id IS NULL AND dp.debtor_id = d.id
+      ${riskJoins(Prisma.sql`d.id`, scope.today)}
+     WHERE d.business_id = ${scope.businessId}::uuid AND d.id = ${scope.debtorId}::uuid`;
+}
+
+/** One debtor's full risk facts and open bills (nothing open: no bills), or null for no such debtor. */
+export async function loadDebtorRisk(tx: Tx, scope: ReportScope & { debtorId: string }): Promise<DebtorRiskInput | null> {
+  const [row] = await tx.$queryRaw<Array<RiskRow & BillsRow>>(debtorRiskSql(scope));
+  return row ? billsFromRow(row, riskFactsFromRow(row, scope.today), dayOffsets(scope.today)) : null;
 }
 
 export interface SummaryAggregates {
@@ -361,7 +427,7 @@ export interface SummaryAggregates {
 
 /**
  * The summary's numbers for a business (or an agent's share of it), in four small statements. The
- * cash expected comes from the risk engine's predicted dates (loadRiskInputs).
+ * cash expected comes from the risk engine's predicted dates (loadForecastInputs).
  */
 export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: { monthStart: CalendarDate }): Promise<SummaryAggregates> {
   const today = scope.today;

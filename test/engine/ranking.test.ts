@@ -142,12 +142,14 @@ describe('the score', () => {
 
   it('with a risk score, payment history is the score: 72 of 100 gives 72', () => {
     const weights = only({ paymentHistory: 1 });
-    expect(scoreOf(debtor('d', { riskScore: 72, riskTag: 'risky', latePaidShare: 0 }), [], weights)).toBe(72);
-    expect(scoreOf(debtor('d', { riskScore: 10, riskTag: 'safe', latePaidShare: 1, avgDaysLate: 60 }), [], weights)).toBe(10);
+    expect(scoreOf(debtor('d', { riskAssessment: { score: 72, tag: 'risky', reasons: [] }, latePaidShare: 0 }), [], weights)).toBe(72);
+    expect(scoreOf(debtor('d', { riskAssessment: { score: 10, tag: 'safe', reasons: [] }, latePaidShare: 1, avgDaysLate: 60 }), [], weights)).toBe(10);
   });
 
   it('a higher risk score ranks a debtor higher, all else equal', () => {
-    expect(ids([debtor('low', { riskScore: 20, riskTag: 'safe' }), debtor('high', { riskScore: 80, riskTag: 'risky' })])).toEqual(['high', 'low']);
+    const low = debtor('low', { riskAssessment: { score: 20, tag: 'safe', reasons: [] } });
+    const high = debtor('high', { riskAssessment: { score: 80, tag: 'risky', reasons: [] } });
+    expect(ids([low, high])).toEqual(['high', 'low']);
   });
 
   it('without a risk score, a debtor the risk engine marked risky scores at least 80 on payment history', () => {
@@ -333,9 +335,9 @@ describe('reasons', () => {
       { code: 'behind_usual', days: 40, usualDays: null },
       { code: 'getting_later', daysPerMonth: 6 },
     ] as const;
-    const [entry] = rank([debtor('d', { riskScore: 55, riskTag: 'risky', riskReasons: [...reasons] })], only({ paymentHistory: 1 }));
+    const [entry] = rank([debtor('d', { riskAssessment: { score: 55, tag: 'risky', reasons: [...reasons] } })], only({ paymentHistory: 1 }));
     expect(entry?.reasons).toEqual([{ code: 'risk', tag: 'risky', reason: { code: 'getting_later', daysPerMonth: 6 } }]);
-    const [safe] = rank([debtor('s', { riskScore: 10, riskTag: 'safe', riskReasons: [{ code: 'pays_on_time' }] })], only({ paymentHistory: 1 }));
+    const [safe] = rank([debtor('s', { riskAssessment: { score: 10, tag: 'safe', reasons: [{ code: 'pays_on_time' }] } })], only({ paymentHistory: 1 }));
     expect(safe?.reasons).toEqual([]);
   });
 

@@ -3,9 +3,10 @@
 // behaviour type written into the database, on each engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, compareCalendarDates } from '../../src/engine/calendar.ts';
+import type { OpenBill } from '../../src/engine/predict.ts';
 import { summarizeHistory, type RiskFacts } from '../../src/engine/risk.ts';
 import { generateSyntheticHistories, observeAsOf, type SyntheticDebtor } from '../../src/engine/synthetic-history.ts';
-import { loadRiskInputs } from '../../src/store/reports.ts';
+import { loadDebtorRisk, loadFollowUpFacts, loadForecastInputs, loadSummaryAggregates } from '../../src/store/reports.ts';
 import { toDbDate } from '../../src/store/types.ts';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
 
@@ -59,6 +60,7 @@ function expectSameFacts(sql: RiskFacts, memory: RiskFacts): void {
     ...Object.fromEntries(Object.entries(f.sums).map(([k, v]) => [`sums.${k}`, v])),
     ...Object.fromEntries(Object.entries(f.seasonNear).map(([k, v]) => [`seasonNear.${k}`, v])),
     paidCount: f.paidCount,
+    lateWeight: f.lateWeight,
     yearAgoWeight: f.yearAgoWeight,
     yearAgoWeightedLate: f.yearAgoWeightedLate,
     promisesBroken: f.promisesBroken,
@@ -94,30 +96,41 @@ describe.each(testEngines)('risk facts from SQL on $name', (engine) => {
   }, 120_000);
   afterAll(async () => db?.destroy());
 
-  it('equal summarizeHistory on the same histories, for every debtor and every behaviour type', async () => {
+  const scope = () => ({ businessId, today, timeZone: TIME_ZONE, termsDays: 30 });
+  const billsOf = (bills: OpenBill[]) =>
+    bills
+      .map((b) => ({ dueOn: b.dueOn, balanceMinor: b.balanceMinor, disputed: b.disputed, promisedOn: b.promise?.on ?? null }))
+      .sort((x, y) => x.dueOn.localeCompare(y.dueOn) || x.balanceMinor - y.balanceMinor);
+
+  it('one debtor\'s facts and open bills equal summarizeHistory\'s, for every debtor and every behaviour type', async () => {
     expect(new Set(generated.debtors.map((d) => d.type)).size).toBe(5);
-    const inputs = await loadRiskInputs(db.prisma, { businessId, today, timeZone: TIME_ZONE, termsDays: 30 }, { everyDebtor: true });
-    expect(inputs).toHaveLength(generated.debtors.length);
-    for (const input of inputs) {
-      const debtor = byRowId.get(input.debtorId)!;
+    for (const [debtorId, debtor] of byRowId) {
+      const input = await loadDebtorRisk(db.prisma, { ...scope(), debtorId });
       const { history, open } = observeAsOf(debtor, today);
-      expectSameFacts(input.risk, summarizeHistory(history, today));
+      expectSameFacts(input!.risk, summarizeHistory(history, today));
       // The open bills, with their disputes and promises (the bills' ids are the database's).
-      const bills = input.bills.map((b) => ({ dueOn: b.dueOn, balanceMinor: b.balanceMinor, disputed: b.disputed, promisedOn: b.promise?.on ?? null }));
-      const expected = open.map((b) => ({ dueOn: b.dueOn, balanceMinor: b.balanceMinor, disputed: b.disputed, promisedOn: b.promise?.on ?? null }));
-      const order = (x: { dueOn: string; balanceMinor: number }, y: { dueOn: string; balanceMinor: number }) => x.dueOn.localeCompare(y.dueOn) || x.balanceMinor - y.balanceMinor;
-      expect(bills.sort(order)).toEqual(expected.sort(order));
+      expect(billsOf(input!.bills)).toEqual(billsOf(open));
     }
   });
 
-  it('only the debtors with money open without `everyDebtor`, and one debtor with a debtor scope', async () => {
-    const scope = { businessId, today, timeZone: TIME_ZONE, termsDays: 30 };
-    const open = await loadRiskInputs(db.prisma, scope);
+  it('the follow-up list reads the same facts for every debtor with money open, in one statement', async () => {
+    const facts = await loadFollowUpFacts(db.prisma, scope());
     const withOpen = [...byRowId.entries()].filter(([, d]) => observeAsOf(d, today).open.length > 0).map(([id]) => id);
-    expect(open.map((i) => i.debtorId).sort()).toEqual(withOpen.sort());
-    const [one] = [...byRowId.keys()];
-    const scoped = await loadRiskInputs(db.prisma, { ...scope, debtorId: one }, { everyDebtor: true });
-    expect(scoped.map((i) => i.debtorId)).toEqual([one]);
-    expectSameFacts(scoped[0]!.risk, summarizeHistory(observeAsOf(byRowId.get(one!)!, today).history, today));
+    expect(facts.map((f) => f.debtorId).sort()).toEqual(withOpen.sort());
+    for (const f of facts) expectSameFacts(f.riskFacts, summarizeHistory(observeAsOf(byRowId.get(f.debtorId)!, today).history, today));
+  });
+
+  it('the cash forecast reads the same lateness facts and open bills, for every debtor with money open', async () => {
+    const inputs = await loadForecastInputs(db.prisma, scope());
+    const withOpen = [...byRowId.entries()].filter(([, d]) => observeAsOf(d, today).open.length > 0).map(([id]) => id);
+    expect(inputs.map((i) => i.debtorId).sort()).toEqual(withOpen.sort());
+    for (const input of inputs) {
+      const { history, open } = observeAsOf(byRowId.get(input.debtorId)!, today);
+      const full = summarizeHistory(history, today);
+      expectSameFacts({ ...full, ...input.risk }, full);
+      expect(billsOf(input.bills)).toEqual(billsOf(open));
+    }
+    const summary = await loadSummaryAggregates(db.prisma, scope(), { monthStart: `${today.slice(0, 8)}01` });
+    expect(summary.outstandingMinor).toBe(inputs.reduce((total, i) => total + i.bills.reduce((sum, b) => sum + b.balanceMinor, 0), 0));
   });
 });

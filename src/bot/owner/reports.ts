@@ -4,9 +4,9 @@ import { startOfMonth } from '../../engine/calendar.ts';
 import { AGING_BUCKETS, cei, dso, expectedCashByWeek, promiseKeptRate } from '../../engine/analytics.ts';
 import { forecastPayments, predictPaymentDates } from '../../engine/predict.ts';
 import { rankFollowUps, resolveWeights, type FollowUpFacts, type Reason } from '../../engine/ranking.ts';
-import { assessRisk, emptyRiskFacts, type RiskFacts, type RiskReason, type RiskTag } from '../../engine/risk.ts';
+import { assessRisk, emptyRiskFacts, type RiskAssessment, type RiskFacts, type RiskReason, type RiskTag } from '../../engine/risk.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
-import { loadDebtorHistory, loadFollowUpFacts, loadRiskInputs, loadStatement, loadSummaryAggregates, type ReportScope } from '../../store/reports.ts';
+import { loadDebtorHistory, loadDebtorRisk, loadFollowUpFacts, loadForecastInputs, loadStatement, loadSummaryAggregates, type ReportScope } from '../../store/reports.ts';
 import { resolveDebtor, type OwnerContext, type Reply } from './context.ts';
 import { describeLateness } from './invoices.ts';
 
@@ -82,21 +82,23 @@ export function describeRiskReason(ctx: ReasonRenderer, reason: RiskReason): str
 }
 
 /**
- * The follow-up facts with each debtor's risk score, tag and reasons: what rankFollowUps weighs.
- * Computed at read time from the history as it stands, so a payment, promise or reply recorded
- * a moment ago already counts.
+ * Adds each debtor's risk assessment (score, tag, reasons) to their follow-up facts, in place: what
+ * rankFollowUps weighs. Computed at read time from the history as it stands, so a payment, promise
+ * or reply recorded a moment ago already counts. (In place, not copied: thousands of debtors.)
  */
-export function withRiskScores<F extends FollowUpFacts & { risk: RiskFacts }>(facts: readonly F[]): Array<F & { riskTag: RiskTag; riskScore: number; riskReasons: RiskReason[] }> {
-  return facts.map((f) => {
-    const risk = assessRisk(f.risk);
-    return { ...f, riskTag: risk.tag, riskScore: risk.score, riskReasons: risk.reasons };
-  });
+export function scoreRisk<F extends FollowUpFacts & { riskFacts: RiskFacts }>(facts: F[]): Array<F & { riskTag: RiskTag; riskAssessment: RiskAssessment }> {
+  for (const f of facts) {
+    const assessment = assessRisk(f.riskFacts);
+    f.riskAssessment = assessment;
+    f.riskTag = assessment.tag;
+  }
+  return facts as Array<F & { riskTag: RiskTag; riskAssessment: RiskAssessment }>;
 }
 
 export async function followUpToday(ctx: OwnerContext): Promise<Reply[]> {
   const { m } = ctx;
   const facts = await loadFollowUpFacts(ctx.tx, scope(ctx));
-  const withRisk = withRiskScores(facts);
+  const withRisk = scoreRisk(facts);
   const ranked = rankFollowUps(withRisk, { today: ctx.today, weights: resolveWeights(ctx.business.rankingWeights), limit: FOLLOW_UP_LIMIT });
   if (ranked.length === 0) return [ctx.reply(m.followUpNone())];
   const byId = new Map(withRisk.map((f) => [f.debtorId, f]));
@@ -118,7 +120,7 @@ export async function followUpToday(ctx: OwnerContext): Promise<Reply[]> {
 export async function summary(ctx: OwnerContext): Promise<Reply[]> {
   const { m } = ctx;
   const agg = await loadSummaryAggregates(ctx.tx, scope(ctx), { monthStart: startOfMonth(ctx.today) });
-  const cash = expectedCashByWeek(forecastPayments(await loadRiskInputs(ctx.tx, scope(ctx)), ctx.today), ctx.today);
+  const cash = expectedCashByWeek(forecastPayments(await loadForecastInputs(ctx.tx, scope(ctx)), ctx.today), ctx.today);
   const dsoDays = dso({ endingReceivablesMinor: agg.outstandingMinor, creditSalesMinor: agg.creditSales90dMinor, periodDays: 90 });
   const ceiPercent = cei({
     beginningReceivablesMinor: agg.beginningOfMonthReceivablesMinor,
@@ -157,7 +159,7 @@ export async function statement(ctx: OwnerContext, name: string, command: OwnerC
   const { m, business } = ctx;
   const data = await loadStatement(ctx.tx, business.id, found.debtor.id, business.defaultTermsDays);
   if (!data) return null;
-  const [input] = await loadRiskInputs(ctx.tx, scope(ctx, found.debtor.id), { everyDebtor: true });
+  const input = await loadDebtorRisk(ctx.tx, { ...scope(ctx), debtorId: found.debtor.id });
   const facts = input?.risk ?? emptyRiskFacts();
   const risk = assessRisk(facts);
   const predicted = new Map(predictPaymentDates(facts, risk, input?.bills ?? [], ctx.today, input?.promise ?? null).map((p) => [p.id, p.predictedOn]));
