@@ -403,3 +403,31 @@ export function rankFollowUps(facts: readonly FollowUpFacts[], options: RankOpti
     }),
   );
 }
+
+/**
+ * The debtors that could make the first `limit` of rankFollowUps whatever their payment-history
+ * factor (0..1) turns out to be, in no particular order. Ranking every debtor with only these
+ * scored (the others' payment history left at anything in 0..1) gives exactly the list ranking
+ * with every debtor scored would: a debtor is left out only when, even with the worst history,
+ * its score stays more than one point (rounding) below the limit-th best score it could lose to.
+ * This lets a caller load the risk history of a few debtors instead of thousands.
+ */
+export function followUpCandidates(facts: readonly FollowUpFacts[], options: RankOptions & { limit: number }): Set<string> {
+  const ctx = setContext(facts, options.today, options.weights);
+  const totalWeight = WEIGHT_KEYS.reduce((sum, key) => sum + ctx.weights[key], 0);
+  // How far the payment-history factor can move a score, from 0 to 1.
+  const historySpan = totalWeight > 0 ? (100 * ctx.weights.paymentHistory) / totalWeight : 0;
+  const lows: Array<{ debtorId: string; low: number }> = [];
+  for (const f of facts) {
+    const promise = promiseState(f, ctx.today);
+    const included = f.overdueMinor > 0 || promise.kind === 'due_today' || promise.kind === 'missed' || f.requestedCallback;
+    if (!included) continue;
+    const factors = factorValues(f, ctx, promise);
+    let weighted = 0;
+    for (const key of WEIGHT_KEYS) if (key !== 'paymentHistory') weighted += ctx.weights[key] * factors[key];
+    lows.push({ debtorId: f.debtorId, low: totalWeight > 0 ? (100 * weighted) / totalWeight : 0 });
+  }
+  if (lows.length <= options.limit) return new Set(lows.map((l) => l.debtorId));
+  const threshold = [...lows].sort((a, b) => b.low - a.low)[Math.max(0, options.limit - 1)]!.low;
+  return new Set(lows.filter((l) => l.low + historySpan >= threshold - 1).map((l) => l.debtorId));
+}

@@ -9,10 +9,10 @@ import { addDays, formatDay, startOfMonth, todayIn } from '../engine/calendar.ts
 import { AGING_BUCKETS, expectedCashByWeek } from '../engine/analytics.ts';
 import { messagesFor, type Language } from '../engine/messages.ts';
 import { formatMoney, localeFor } from '../engine/money.ts';
-import { rankFollowUps, resolveWeights } from '../engine/ranking.ts';
+import { resolveWeights } from '../engine/ranking.ts';
 import { forecastPayments } from '../engine/predict.ts';
 import { renderDigest } from '../engine/reminder-text.ts';
-import { describeReason, describeRiskTag, scoreRisk } from '../bot/owner/reports.ts';
+import { describeReason, describeRiskTag, rankWithRisk } from '../bot/owner/reports.ts';
 import { queueOutgoing } from '../store/messages.ts';
 import { loadFollowUpFacts, loadForecastInputs, loadSummaryAggregates } from '../store/reports.ts';
 import { toDbDate, toMinor, type PrismaClient } from '../store/types.ts';
@@ -43,8 +43,8 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
     const body = await prisma.$transaction(async (tx) => {
       const agg = await loadSummaryAggregates(tx, scope, { monthStart: startOfMonth(today) });
       const expected = forecastPayments(await loadForecastInputs(tx, scope), today);
-      const facts = scoreRisk(await loadFollowUpFacts(tx, scope));
-      const ranked = rankFollowUps(facts, { today, weights: resolveWeights(business.rankingWeights), limit: 5 });
+      const facts = await loadFollowUpFacts(tx, scope);
+      const ranked = await rankWithRisk(tx, scope, facts, { today, weights: resolveWeights(business.rankingWeights), limit: 5 });
       const byId = new Map(facts.map((f) => [f.debtorId, f]));
       const agentDebtor = agentId ? { debtor: { assignedAgentId: agentId } } : {};
       const [dueToday, brokenYesterday, received, awaiting, sentYesterday] = await Promise.all([
@@ -64,7 +64,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
         overdueByBucket: AGING_BUCKETS.filter((b) => b.key !== 'current').map((b) => ({ label: b.label[language], amountMinor: agg.aging[b.key] })),
         followUps: ranked.map((r) => {
           const f = byId.get(r.debtorId)!;
-          const tag = f.riskTag === 'safe' ? [] : [describeRiskTag(renderer, f.riskTag)];
+          const tag = f.riskTag === undefined || f.riskTag === 'safe' ? [] : [describeRiskTag(renderer, f.riskTag)];
           return { name: r.name, overdueMinor: f.overdueMinor, why: [...tag, ...r.reasons.slice(0, 2).map((reason) => describeReason(renderer, reason))].join(', ') };
         }),
         promisesDueToday: dueToday.map((p) => ({ name: p.debtor.name, amountMinor: p.amountMinor === null ? null : toMinor(p.amountMinor) })),

@@ -21,9 +21,10 @@ export interface ReportScope {
 }
 
 /** For tables with a debtor_id: only the scope's debtors (nothing when the whole business is in scope). */
-function debtorScope(scope: ReportScope, column: Prisma.Sql) {
-  if (!scope.agentId && !scope.debtorId) return Prisma.empty;
-  return Prisma.sql`AND ${column} IN (SELECT d.id FROM debtor d WHERE d.business_id = ${scope.businessId}::uuid ${scopeFilter(scope)})`;
+function debtorScope(scope: ReportScope & { debtorIds?: readonly string[] }, column: Prisma.Sql) {
+  const ids = scope.debtorIds ? Prisma.sql`AND ${column} = ANY(${[...scope.debtorIds]}::uuid[])` : Prisma.empty;
+  if (!scope.agentId && !scope.debtorId) return ids;
+  return Prisma.sql`${ids} AND ${column} IN (SELECT d.id FROM debtor d WHERE d.business_id = ${scope.businessId}::uuid ${scopeFilter(scope)})`;
 }
 
 function scopeFilter(scope: ReportScope) {
@@ -32,11 +33,12 @@ function scopeFilter(scope: ReportScope) {
 }
 
 /**
- * What a risk statement computes: `facts`, every debtor's full RiskFacts with the follow-up
- * list's open balances; `forecast`, what dating their open bills needs (LatenessFacts, promise
- * counts) and the bills; `statement`, the full facts and the bills with their invoice ids.
+ * What a risk statement computes: `list`, the follow-up list's open balances and sales, no risk
+ * history; `facts`, the full RiskFacts (of the debtors in scope); `forecast`, what dating their
+ * open bills needs (LatenessFacts, promise counts) and the bills; `statement`, the full facts and
+ * the bills with their invoice ids.
  */
-type RiskPurpose = 'facts' | 'forecast' | 'statement';
+type RiskPurpose = 'list' | 'facts' | 'forecast' | 'statement';
 
 /**
  * The CTEs the risk reads share. `ledger` is one pass over the business's invoices (the open
@@ -46,12 +48,13 @@ type RiskPurpose = 'facts' | 'forecast' | 'statement';
  * the earliest open dated promise per invoice, and per debtor for no invoice).
  * promise_history, disputes and last_payment give the rest of the facts.
  */
-function riskCtes(scope: ReportScope, purpose: RiskPurpose) {
+function riskCtes(scope: ReportScope & { debtorIds?: readonly string[] }, purpose: RiskPurpose) {
   const today = scope.today;
   const m = RISK_MODEL;
   const tz = scope.timeZone;
   const full = purpose !== 'forecast';
-  const bills = purpose !== 'facts';
+  const bills = purpose === 'forecast' || purpose === 'statement';
+  const history = purpose !== 'list';
   const due = Prisma.sql`COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)`;
   return Prisma.sql`
     open_promise AS (
@@ -79,8 +82,8 @@ function riskCtes(scope: ReportScope, purpose: RiskPurpose) {
                                                     WHERE x.business_id = ${scope.businessId}::uuid AND x.status = 'open' AND x.invoice_id IS NOT NULL) AS disputed
                 FROM invoice i
                WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled'
-                 AND (i.status = 'open' ${full ? Prisma.sql`OR i.issued_on >= ${addDays(today, -365)}::date` : Prisma.empty}
-                      OR (i.status = 'paid' AND i.closed_at >= ${addDays(today, -m.lookbackDays - 1)}::date))
+                 AND (${full ? Prisma.sql`i.status = 'open' OR i.issued_on >= ${addDays(today, -365)}::date` : Prisma.sql`false`}
+                      ${history ? Prisma.sql`OR (i.status = 'paid' AND i.closed_at >= ${addDays(today, -m.lookbackDays - 1)}::date)` : Prisma.empty})
                  ${debtorScope(scope, Prisma.sql`i.debtor_id`)}
               OFFSET 0) dated
       OFFSET 0
@@ -93,15 +96,20 @@ function riskCtes(scope: ReportScope, purpose: RiskPurpose) {
              SUM(balance) FILTER (WHERE is_open AND due < ${today}::date) AS overdue_minor,
              MAX(${today}::date - due) FILTER (WHERE is_open AND due < ${today}::date) AS max_days,
              SUM(amount_minor) FILTER (WHERE this_year) AS invoiced_12m,
-             SUM(w) FILTER (WHERE late > ${m.graceDays}::int) AS l_grace,`
-                 : Prisma.empty
+             ${history ? Prisma.sql`SUM(w) FILTER (WHERE late > ${m.graceDays}::int) AS l_grace,` : Prisma.empty}
+             COALESCE(MAX(${today}::date - due) FILTER (WHERE is_open AND due < ${today}::date AND NOT disputed), 0) AS max_days_undisputed`
+                 : Prisma.sql`NULL::int AS max_days_undisputed`
              }
-             COALESCE(MAX(${today}::date - due) FILTER (WHERE is_open AND due < ${today}::date AND NOT disputed), 0) AS max_days_undisputed,
+             ${
+               history
+                 ? Prisma.sql`,
              -- The risk engine's weighted sums (RiskFacts).
              COUNT(late) AS n, SUM(w) AS lw, SUM(w * late) AS l_late, SUM(w * late * late) AS l_late2,
              SUM(w * x) AS l_x, SUM(w * x * x) AS l_x2, SUM(w * x * late) AS l_xlate,
              COUNT(late) FILTER (WHERE near) AS s_n, SUM(late) FILTER (WHERE near) AS s_sum, SUM(late * late) FILTER (WHERE near) AS s_sum2,
-             SUM(w) FILTER (WHERE age >= 365) AS y_w, SUM(w * late) FILTER (WHERE age >= 365) AS y_late
+             SUM(w) FILTER (WHERE age >= 365) AS y_w, SUM(w * late) FILTER (WHERE age >= 365) AS y_late`
+                 : Prisma.empty
+             }
         FROM ledger GROUP BY debtor_id
     ),
     ${
@@ -110,8 +118,9 @@ function riskCtes(scope: ReportScope, purpose: RiskPurpose) {
       -- The open bills, apart from the ledger (a few thousand rows, not all invoices): [days from
       -- today to the effective due date, balance, disputed (1/0), days to its open promise,
       -- promised amount], the last three left off when neither disputed nor promised; for a
-      -- statement, in full and with the invoice id.
+      -- statement, in full and with the invoice id. And how overdue the oldest undisputed one is.
       SELECT debtor_id,
+             COALESCE(MAX(-due_in) FILTER (WHERE due_in < 0 AND NOT disputed), 0) AS max_days_undisputed,
              json_agg(CASE WHEN promised_on IS NULL ${purpose === 'statement' ? Prisma.empty : Prisma.sql`AND NOT disputed`}
                            THEN json_build_array(due_in, balance ${purpose === 'statement' ? Prisma.sql`, disputed::int, NULL, NULL, id` : Prisma.empty})
                            ELSE json_build_array(due_in, balance, disputed::int, promised_in, promised_minor ${purpose === 'statement' ? Prisma.sql`, id` : Prisma.empty}) END) AS bills
@@ -140,7 +149,7 @@ function riskCtes(scope: ReportScope, purpose: RiskPurpose) {
        WHERE on_day BETWEEN ${addDays(today, -m.promiseLookbackDays)}::date AND ${today}::date
        GROUP BY debtor_id
     )${
-      full
+      full && history
         ? Prisma.sql`,
     disputes AS (
       SELECT debtor_id, COUNT(*) FILTER (WHERE status = 'open') AS open_n,
@@ -163,15 +172,15 @@ function riskCtes(scope: ReportScope, purpose: RiskPurpose) {
     }`;
 }
 
-/** The columns of LatenessFacts and the promise counts. */
-const LATENESS_COLUMNS = Prisma.sql`
-  COALESCE(pd.max_days_undisputed, 0) AS max_days_undisputed,
+/** The columns of LatenessFacts (with max_days_undisputed from `open`) and the promise counts. */
+const latenessColumns = (open: Prisma.Sql) => Prisma.sql`
+  COALESCE(${open}.max_days_undisputed, 0) AS max_days_undisputed,
   COALESCE(pd.n, 0) AS h_n, pd.lw, pd.l_late, pd.l_late2, pd.l_x, pd.l_x2, pd.l_xlate,
   COALESCE(pd.s_n, 0) AS s_n, pd.s_sum, pd.s_sum2, pd.y_w, pd.y_late,
   COALESCE(ph.broken, 0) AS broken, COALESCE(ph.kept, 0) AS kept`;
 
 /** The columns of the full RiskFacts, for riskFactsFromRow. */
-const RISK_COLUMNS = Prisma.sql`${LATENESS_COLUMNS}, pd.l_grace,
+const RISK_COLUMNS = Prisma.sql`${latenessColumns(Prisma.raw('pd'))}, pd.l_grace,
   COALESCE(ph.broken_90, 0) AS broken_90, COALESCE(ph.kept_90, 0) AS kept_90, ph.broken_w, ph.kept_w,
   COALESCE(ds.open_n, 0) AS disputes_open, COALESCE(ds.recent_n, 0) AS disputes_recent,
   lp.on_day AS last_payment_on`;
@@ -244,11 +253,15 @@ function riskFactsFromRow(r: RiskRow, today: CalendarDate): RiskFacts {
   };
 }
 
-/** The follow-up facts statement, one row per debtor with money open (exported for EXPLAIN). */
+/**
+ * The follow-up list's facts statement (exported for EXPLAIN): one row per debtor with money
+ * open — balances, promises, sales, contact — without the risk history, which loadRiskFacts reads
+ * for the few debtors that could make the list (ranking.followUpCandidates).
+ */
 export function followUpFactsSql(scope: ReportScope): Prisma.Sql {
   const today = scope.today;
   return Prisma.sql`
-    WITH ${riskCtes(scope, 'facts')},
+    WITH ${riskCtes(scope, 'list')},
     next_promise AS (
       SELECT DISTINCT ON (debtor_id) debtor_id, promised_on, amount_minor
         FROM payment_promise
@@ -270,54 +283,71 @@ export function followUpFactsSql(scope: ReportScope): Prisma.Sql {
            op.promised_on, op.amount_minor AS promise_amount, (op.debtor_id IS NOT NULL) AS has_open_promise,
            pd.invoiced_12m,
            (${today}::date - (c.last_at AT TIME ZONE ${scope.timeZone})::date) AS last_contact_days,
-           ${RISK_COLUMNS}
+           COALESCE(ph.broken_90, 0) AS broken_90, COALESCE(ph.kept_90, 0) AS kept_90
       FROM debtor_sums pd
       JOIN debtor d ON d.id = pd.debtor_id
       LEFT JOIN next_promise op ON op.debtor_id = d.id
       LEFT JOIN contact c ON c.debtor_id = d.id
-      ${riskJoins(Prisma.sql`d.id`, scope.today)}
+      LEFT JOIN promise_history ph ON ph.debtor_id = d.id
      WHERE pd.open_minor > 0`;
 }
 
-/** Everything the follow-up ranking weighs, for every debtor with money open, in one statement. */
-export type DebtorFacts = FollowUpFacts & { riskFacts: RiskFacts };
-
-export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<DebtorFacts[]> {
+/**
+ * Everything the follow-up ranking weighs but the risk history, for every debtor with money open,
+ * in one statement. The payment-history facts (latePaidShare, avgDaysLate) are 0 here: the risk
+ * engine's score takes their place (loadRiskFacts, then scoreRisk).
+ */
+export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<FollowUpFacts[]> {
   const rows = await tx.$queryRaw<
-    Array<
-      RiskRow & {
-        id: string;
-        name: string;
-        open_minor: bigint;
-        overdue_minor: bigint | null;
-        max_days: number | null;
-        promised_on: Date | null;
-        promise_amount: bigint | null;
-        has_open_promise: boolean;
-        invoiced_12m: bigint | null;
-        last_contact_days: number | null;
-      }
-    >
+    Array<{
+      id: string;
+      name: string;
+      open_minor: bigint;
+      overdue_minor: bigint | null;
+      max_days: number | null;
+      promised_on: Date | null;
+      promise_amount: bigint | null;
+      has_open_promise: boolean;
+      invoiced_12m: bigint | null;
+      last_contact_days: number | null;
+      broken_90: bigint;
+      kept_90: bigint;
+    }>
   >(followUpFactsSql(scope));
-  return rows.map((r) => {
-    const riskFacts = riskFactsFromRow(r, scope.today);
-    return {
-      debtorId: r.id,
-      name: r.name,
-      openMinor: toMinor(r.open_minor),
-      overdueMinor: r.overdue_minor === null ? 0 : toMinor(r.overdue_minor),
-      maxDaysOverdue: r.max_days ?? 0,
-      openPromise: r.has_open_promise ? { promisedOn: r.promised_on ? fromDbDate(r.promised_on) : null, amountMinor: r.promise_amount === null ? null : toMinor(r.promise_amount) } : null,
-      brokenPromises90d: toMinor(r.broken_90),
-      keptPromises90d: toMinor(r.kept_90),
-      latePaidShare: riskFacts.sums.weight > 0 ? riskFacts.lateWeight / riskFacts.sums.weight : 0,
-      avgDaysLate: riskFacts.sums.weight > 0 ? Math.max(0, riskFacts.sums.late / riskFacts.sums.weight) : 0,
-      invoicedLast12mMinor: r.invoiced_12m === null ? 0 : toMinor(r.invoiced_12m),
-      daysSinceLastContact: r.last_contact_days,
-      requestedCallback: false,
-      riskFacts,
-    };
-  });
+  return rows.map((r) => ({
+    debtorId: r.id,
+    name: r.name,
+    openMinor: toMinor(r.open_minor),
+    overdueMinor: r.overdue_minor === null ? 0 : toMinor(r.overdue_minor),
+    maxDaysOverdue: r.max_days ?? 0,
+    openPromise: r.has_open_promise ? { promisedOn: r.promised_on ? fromDbDate(r.promised_on) : null, amountMinor: r.promise_amount === null ? null : toMinor(r.promise_amount) } : null,
+    brokenPromises90d: toMinor(r.broken_90),
+    keptPromises90d: toMinor(r.kept_90),
+    latePaidShare: 0,
+    avgDaysLate: 0,
+    invoicedLast12mMinor: r.invoiced_12m === null ? 0 : toMinor(r.invoiced_12m),
+    daysSinceLastContact: r.last_contact_days,
+    requestedCallback: false,
+  }));
+}
+
+/** The statement behind loadRiskFacts (exported for EXPLAIN). */
+export function riskFactsSql(scope: ReportScope & { debtorIds: readonly string[] }): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${riskCtes(scope, 'facts')}
+    SELECT d.id, ${RISK_COLUMNS}
+      FROM debtor d
+      LEFT JOIN debtor_sums pd ON pd.debtor_id = d.id
+      ${riskJoins(Prisma.sql`d.id`, scope.today)}
+     WHERE d.business_id = ${scope.businessId}::uuid AND d.id = ANY(${[...scope.debtorIds]}::uuid[]) ${scopeFilter(scope)}`;
+}
+
+/** The full risk facts of the given debtors (of the scope), by debtor id. */
+export async function loadRiskFacts(tx: Tx, scope: ReportScope, debtorIds: Iterable<string>): Promise<Map<string, RiskFacts>> {
+  const ids = [...debtorIds];
+  if (ids.length === 0) return new Map();
+  const rows = await tx.$queryRaw<Array<RiskRow & { id: string }>>(riskFactsSql({ ...scope, debtorIds: ids }));
+  return new Map(rows.map((r) => [r.id, riskFactsFromRow(r, scope.today)]));
 }
 
 /** A debtor's open bills and open promise about no bill, with the facts that date them. */
@@ -376,9 +406,9 @@ function billsFromRow<F>(r: BillsRow, risk: F, dayAt: (offset: number) => Calend
 export function forecastInputsSql(scope: ReportScope): Prisma.Sql {
   return Prisma.sql`
     WITH ${riskCtes(scope, 'forecast')}
-    SELECT ob.debtor_id AS id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${LATENESS_COLUMNS}
+    SELECT ob.debtor_id AS id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${latenessColumns(Prisma.raw('ob'))}
       FROM open_bills ob
-      JOIN debtor_sums pd ON pd.debtor_id = ob.debtor_id
+      LEFT JOIN debtor_sums pd ON pd.debtor_id = ob.debtor_id
       LEFT JOIN open_promise dp ON dp.invoice_id IS NULL AND dp.debtor_id = ob.debtor_id
       LEFT JOIN promise_history ph ON ph.debtor_id = ob.debtor_id`;
 }

@@ -3,10 +3,11 @@
 import { startOfMonth } from '../../engine/calendar.ts';
 import { AGING_BUCKETS, cei, dso, expectedCashByWeek, promiseKeptRate } from '../../engine/analytics.ts';
 import { forecastPayments, predictPaymentDates } from '../../engine/predict.ts';
-import { rankFollowUps, resolveWeights, type FollowUpFacts, type Reason } from '../../engine/ranking.ts';
-import { assessRisk, emptyRiskFacts, type RiskAssessment, type RiskFacts, type RiskReason, type RiskTag } from '../../engine/risk.ts';
+import { followUpCandidates, rankFollowUps, resolveWeights, type FollowUpFacts, type RankedFollowUp, type RankOptions, type Reason } from '../../engine/ranking.ts';
+import { assessRisk, emptyRiskFacts, type RiskReason, type RiskTag } from '../../engine/risk.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
-import { loadDebtorHistory, loadDebtorRisk, loadFollowUpFacts, loadForecastInputs, loadStatement, loadSummaryAggregates, type ReportScope } from '../../store/reports.ts';
+import { loadDebtorHistory, loadDebtorRisk, loadFollowUpFacts, loadForecastInputs, loadRiskFacts, loadStatement, loadSummaryAggregates, type ReportScope } from '../../store/reports.ts';
+import type { Tx } from '../../store/types.ts';
 import { resolveDebtor, type OwnerContext, type Reply } from './context.ts';
 import { describeLateness } from './invoices.ts';
 
@@ -82,26 +83,39 @@ export function describeRiskReason(ctx: ReasonRenderer, reason: RiskReason): str
 }
 
 /**
- * Adds each debtor's risk assessment (score, tag, reasons) to their follow-up facts, in place: what
- * rankFollowUps weighs. Computed at read time from the history as it stands, so a payment, promise
- * or reply recorded a moment ago already counts. (In place, not copied: thousands of debtors.)
+ * Today's follow-up list with each debtor's risk score driving the payment-history factor: the
+ * first `limit` of rankFollowUps, exactly as if every debtor were scored. Only the debtors that
+ * could make the list (ranking.followUpCandidates) have their risk history read and assessed, and
+ * the assessment is added to their facts (in place; the list's lines read the tag from there).
+ * Computed at read time from the history as it stands, so a payment, promise or reply recorded a
+ * moment ago already counts.
  */
-export function scoreRisk<F extends FollowUpFacts & { riskFacts: RiskFacts }>(facts: F[]): Array<F & { riskTag: RiskTag; riskAssessment: RiskAssessment }> {
+export async function rankWithRisk(
+  tx: Tx,
+  reportScope: ReportScope,
+  facts: FollowUpFacts[],
+  options: RankOptions & { limit: number },
+): Promise<RankedFollowUp[]> {
+  const candidates = followUpCandidates(facts, options);
+  const riskFacts = await loadRiskFacts(tx, reportScope, candidates);
   for (const f of facts) {
-    const assessment = assessRisk(f.riskFacts);
+    if (!candidates.has(f.debtorId)) continue;
+    const history = riskFacts.get(f.debtorId) ?? emptyRiskFacts();
+    const assessment = assessRisk(history);
     f.riskAssessment = assessment;
     f.riskTag = assessment.tag;
+    f.latePaidShare = history.sums.weight > 0 ? history.lateWeight / history.sums.weight : 0;
+    f.avgDaysLate = history.sums.weight > 0 ? Math.max(0, history.sums.late / history.sums.weight) : 0;
   }
-  return facts as Array<F & { riskTag: RiskTag; riskAssessment: RiskAssessment }>;
+  return rankFollowUps(facts, options);
 }
 
 export async function followUpToday(ctx: OwnerContext): Promise<Reply[]> {
   const { m } = ctx;
   const facts = await loadFollowUpFacts(ctx.tx, scope(ctx));
-  const withRisk = scoreRisk(facts);
-  const ranked = rankFollowUps(withRisk, { today: ctx.today, weights: resolveWeights(ctx.business.rankingWeights), limit: FOLLOW_UP_LIMIT });
+  const ranked = await rankWithRisk(ctx.tx, scope(ctx), facts, { today: ctx.today, weights: resolveWeights(ctx.business.rankingWeights), limit: FOLLOW_UP_LIMIT });
   if (ranked.length === 0) return [ctx.reply(m.followUpNone())];
-  const byId = new Map(withRisk.map((f) => [f.debtorId, f]));
+  const byId = new Map(facts.map((f) => [f.debtorId, f]));
   const lines = ranked.map((r, i) => {
     const f = byId.get(r.debtorId)!;
     const promise = f.openPromise?.promisedOn ? ` · ${m.promiseOn({ date: ctx.day(f.openPromise.promisedOn) })}` : '';
@@ -110,7 +124,7 @@ export async function followUpToday(ctx: OwnerContext): Promise<Reply[]> {
       name: r.name,
       overdue: f.overdueMinor > 0 ? m.overdueFor({ amount: ctx.money(f.overdueMinor), days: f.maxDaysOverdue }) : m.notOverdue({ amount: ctx.money(f.openMinor) }),
       promise,
-      risk: describeRiskTag(ctx, f.riskTag),
+      risk: describeRiskTag(ctx, f.riskTag ?? 'safe'),
       why: r.reasons.map((reason) => describeReason(ctx, reason)).join(', '),
     });
   });
