@@ -52,31 +52,26 @@ export interface PaymentPrediction {
   parts: Array<{ on: CalendarDate; amountMinor: number }>;
 }
 
-function later(a: CalendarDate, b: CalendarDate): CalendarDate {
-  return compareCalendarDates(a, b) >= 0 ? a : b;
-}
-
-// A forecast dates tens of thousands of bills that share a few hundred due dates: remember the
-// last few thousand date shifts rather than parse and format each again.
-const shifted = new Map<string, CalendarDate>();
-function shift(date: CalendarDate, days: number): CalendarDate {
-  const key = `${date}|${days}`;
-  let result = shifted.get(key);
-  if (result === undefined) {
-    if (shifted.size >= 4096) shifted.clear();
-    shifted.set(key, (result = addDays(date, days)));
+// A forecast dates tens of thousands of bills that share a few hundred dates: work in day numbers,
+// and turn each date into its number (and back) once, remembering the last few thousand.
+const EPOCH: CalendarDate = '1970-01-01';
+const numbers = new Map<CalendarDate, number>();
+const dates = new Map<number, CalendarDate>();
+function dayNumber(date: CalendarDate): number {
+  let n = numbers.get(date);
+  if (n === undefined) {
+    if (numbers.size >= 4096) numbers.clear();
+    numbers.set(date, (n = daysBetween(EPOCH, date)));
   }
-  return result;
+  return n;
 }
-const spans = new Map<string, number>();
-function span(from: CalendarDate, to: CalendarDate): number {
-  const key = `${from}|${to}`;
-  let result = spans.get(key);
-  if (result === undefined) {
-    if (spans.size >= 4096) spans.clear();
-    spans.set(key, (result = daysBetween(from, to)));
+function dateOf(n: number): CalendarDate {
+  let date = dates.get(n);
+  if (date === undefined) {
+    if (dates.size >= 4096) dates.clear();
+    dates.set(n, (date = addDays(EPOCH, n)));
   }
-  return result;
+  return date;
 }
 
 /**
@@ -107,17 +102,19 @@ export function predictPaymentDates(
     }
   }
 
+  const todayN = dayNumber(today);
+  const promiseDayN = debtorPromise ? dayNumber(debtorPromise.on) : null;
   return bills.map((bill) => {
-    const months = span(today, bill.dueOn) / 30;
-    const late = expectedLateness(model, months) + (bill.disputed ? PREDICTION.disputeDelayDays : 0);
-    const fromLateness = shift(bill.dueOn, Math.round(late));
-    let fromHistory: CalendarDate;
+    const dueN = dayNumber(bill.dueOn);
+    const late = expectedLateness(model, (dueN - todayN) / 30) + (bill.disputed ? PREDICTION.disputeDelayDays : 0);
+    const fromLateness = dueN + Math.round(late);
+    let fromHistory: number;
     let basis: PredictionBasis;
-    if (compareCalendarDates(bill.dueOn, today) < 0 && compareCalendarDates(fromLateness, today) <= 0) {
-      fromHistory = shift(today, wait);
+    if (dueN < todayN && fromLateness <= todayN) {
+      fromHistory = todayN + wait;
       basis = 'overdue';
     } else {
-      fromHistory = later(fromLateness, today);
+      fromHistory = Math.max(fromLateness, todayN);
       basis = 'history';
     }
 
@@ -126,18 +123,18 @@ export function predictPaymentDates(
       ? Math.min(bill.balanceMinor, promise.amountMinor ?? bill.balanceMinor)
       : covered.get(bill.id) ?? 0;
     if (promisedMinor <= 0) {
-      return { id: bill.id, predictedOn: fromHistory, basis, balanceMinor: bill.balanceMinor, parts: [{ on: fromHistory, amountMinor: bill.balanceMinor }] };
+      const on = dateOf(fromHistory);
+      return { id: bill.id, predictedOn: on, basis, balanceMinor: bill.balanceMinor, parts: [{ on, amountMinor: bill.balanceMinor }] };
     }
-    const promisedOn = (promise ?? debtorPromise)!.on;
-    const promisedPartOn = keepsPromises ? promisedOn : later(promisedOn, fromHistory);
-    const parts = [{ on: promisedPartOn, amountMinor: promisedMinor }];
+    const promisedN = promise ? dayNumber(promise.on) : promiseDayN!;
+    const promisedPartN = keepsPromises ? promisedN : Math.max(promisedN, fromHistory);
+    const parts = [{ on: dateOf(promisedPartN), amountMinor: promisedMinor }];
     const rest = bill.balanceMinor - promisedMinor;
-    if (rest > 0) parts.push({ on: later(fromHistory, promisedPartOn), amountMinor: rest });
-    const predictedOn = parts[parts.length - 1]!.on;
+    if (rest > 0) parts.push({ on: dateOf(Math.max(fromHistory, promisedPartN)), amountMinor: rest });
     return {
       id: bill.id,
-      predictedOn,
-      basis: compareCalendarDates(promisedPartOn, promisedOn) === 0 ? 'promise' : basis,
+      predictedOn: parts[parts.length - 1]!.on,
+      basis: promisedPartN === promisedN ? 'promise' : basis,
       balanceMinor: bill.balanceMinor,
       parts,
     };

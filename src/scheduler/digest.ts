@@ -14,7 +14,7 @@ import { forecastPayments } from '../engine/predict.ts';
 import { renderDigest } from '../engine/reminder-text.ts';
 import { describeReason, describeRiskTag, rankWithRisk } from '../bot/owner/reports.ts';
 import { queueOutgoing } from '../store/messages.ts';
-import { loadFollowUpFacts, loadForecastInputs, loadSummaryAggregates } from '../store/reports.ts';
+import { loadFollowUpFacts, loadSummaryAggregates } from '../store/reports.ts';
 import { toDbDate, toMinor, type PrismaClient } from '../store/types.ts';
 
 export async function sendDueDigests(prisma: PrismaClient, options: { now: Date }): Promise<{ queued: number }> {
@@ -42,7 +42,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
     const scope = { businessId: business.id, today, timeZone: business.timeZone, termsDays: business.defaultTermsDays, agentId };
     const body = await prisma.$transaction(async (tx) => {
       const agg = await loadSummaryAggregates(tx, scope, { monthStart: startOfMonth(today) });
-      const expected = forecastPayments(await loadForecastInputs(tx, scope), today);
+      const expected = forecastPayments(agg.debtors, today);
       const facts = await loadFollowUpFacts(tx, scope);
       const ranked = await rankWithRisk(tx, scope, facts, { today, weights: resolveWeights(business.rankingWeights), limit: 5 });
       const byId = new Map(facts.map((f) => [f.debtorId, f]));

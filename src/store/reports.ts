@@ -32,6 +32,18 @@ function scopeFilter(scope: ReportScope) {
     ${scope.debtorId ? Prisma.sql`AND d.id = ${scope.debtorId}::uuid` : Prisma.empty}`;
 }
 
+/** The summary's sums over one debtor's open bills (the caller adds them up over debtors). */
+function summaryOpenColumns(monthStart: CalendarDate, today: CalendarDate) {
+  const buckets = AGING_BUCKETS.map(
+    (b) => Prisma.sql`SUM(balance) FILTER (WHERE GREATEST(-due_in, 0) BETWEEN ${b.minDays}::int AND ${b.maxDays ?? 1_000_000}::int)::bigint AS ${Prisma.raw(`"aging_${b.key}"`)},`,
+  );
+  return Prisma.sql`SUM(balance)::bigint AS open_minor, SUM(balance) FILTER (WHERE due_in < 0)::bigint AS overdue_minor, COUNT(*) AS open_count,
+             ${Prisma.join(buckets, ' ')}
+             SUM(balance) FILTER (WHERE issued_on < ${monthStart}::date)::bigint AS open_from_before,
+             SUM(amount_minor) FILTER (WHERE issued_on > ${addDays(today, -90)}::date)::bigint AS open_sales_90d,
+             SUM(amount_minor) FILTER (WHERE issued_on >= ${monthStart}::date)::bigint AS open_sales_month,`;
+}
+
 /**
  * What a risk statement computes: `list`, the follow-up list's open balances and sales, no risk
  * history; `facts`, the full RiskFacts (of the debtors in scope); `forecast`, what dating their
@@ -48,7 +60,7 @@ type RiskPurpose = 'list' | 'facts' | 'forecast' | 'statement';
  * the earliest open dated promise per invoice, and per debtor for no invoice).
  * promise_history, disputes and last_payment give the rest of the facts.
  */
-function riskCtes(scope: ReportScope & { debtorIds?: readonly string[] }, purpose: RiskPurpose) {
+function riskCtes(scope: ReportScope & { debtorIds?: readonly string[] }, purpose: RiskPurpose, summary?: { monthStart: CalendarDate }) {
   const today = scope.today;
   const m = RISK_MODEL;
   const tz = scope.timeZone;
@@ -67,7 +79,7 @@ function riskCtes(scope: ReportScope & { debtorIds?: readonly string[] }, purpos
       -- Every value computed once per invoice: the OFFSET 0 fences keep PostgreSQL from inlining,
       -- and so recomputing, them in each aggregate below. late and w are null outside the
       -- lookback (and for unpaid bills), so the sums skip those rows.
-      SELECT debtor_id, amount_minor, is_open, this_year, due, disputed, balance,
+      SELECT debtor_id, amount_minor, is_open, this_year, issued_on, due, disputed, balance,
              ${today}::date - paid_on AS age,
              CASE WHEN ${today}::date - paid_on BETWEEN 0 AND ${m.lookbackDays}
                   THEN LEAST(GREATEST(paid_on - due, ${m.minLateDays}::int), ${m.maxLateDays}::int) END AS late,
@@ -76,7 +88,7 @@ function riskCtes(scope: ReportScope & { debtorIds?: readonly string[] }, purpos
              (due - ${today}::date)::float8 / 30 AS x,
              abs(due - ${addDays(today, -365)}::date) <= ${m.seasonHalfWidthDays}::int AS near
         FROM (SELECT i.id, i.debtor_id, i.amount_minor, i.status = 'open' AND i.amount_minor > i.paid_minor AS is_open,
-                     i.amount_minor - i.paid_minor AS balance, i.issued_on >= ${addDays(today, -365)}::date AS this_year, ${due} AS due,
+                     i.amount_minor - i.paid_minor AS balance, i.issued_on, i.issued_on >= ${addDays(today, -365)}::date AS this_year, ${due} AS due,
                      CASE WHEN i.status = 'paid' THEN (i.closed_at AT TIME ZONE ${tz})::date END AS paid_on,
                      i.status = 'open' AND i.id IN (SELECT x.invoice_id FROM dispute x
                                                     WHERE x.business_id = ${scope.businessId}::uuid AND x.status = 'open' AND x.invoice_id IS NOT NULL) AS disputed
@@ -110,6 +122,14 @@ function riskCtes(scope: ReportScope & { debtorIds?: readonly string[] }, purpos
              SUM(w) FILTER (WHERE age >= 365) AS y_w, SUM(w * late) FILTER (WHERE age >= 365) AS y_late`
                  : Prisma.empty
              }
+             ${
+               summary
+                 ? Prisma.sql`,
+             -- The summary's sales, of the paid invoices (the open ones are in open_bills).
+             SUM(amount_minor) FILTER (WHERE issued_on > ${addDays(today, -90)}::date)::bigint AS paid_sales_90d,
+             SUM(amount_minor) FILTER (WHERE issued_on >= ${summary.monthStart}::date)::bigint AS paid_sales_month`
+                 : Prisma.empty
+             }
         FROM ledger GROUP BY debtor_id
     ),
     ${
@@ -121,10 +141,11 @@ function riskCtes(scope: ReportScope & { debtorIds?: readonly string[] }, purpos
       -- statement, in full and with the invoice id. And how overdue the oldest undisputed one is.
       SELECT debtor_id,
              COALESCE(MAX(-due_in) FILTER (WHERE due_in < 0 AND NOT disputed), 0) AS max_days_undisputed,
+             ${summary ? summaryOpenColumns(summary.monthStart, today) : Prisma.empty}
              json_agg(CASE WHEN promised_on IS NULL ${purpose === 'statement' ? Prisma.empty : Prisma.sql`AND NOT disputed`}
                            THEN json_build_array(due_in, balance ${purpose === 'statement' ? Prisma.sql`, disputed::int, NULL, NULL, id` : Prisma.empty})
                            ELSE json_build_array(due_in, balance, disputed::int, promised_in, promised_minor ${purpose === 'statement' ? Prisma.sql`, id` : Prisma.empty}) END) AS bills
-        FROM (SELECT i.debtor_id, i.id, ${due} - ${today}::date AS due_in, i.amount_minor - i.paid_minor AS balance,
+        FROM (SELECT i.debtor_id, i.id, ${due} - ${today}::date AS due_in, i.amount_minor - i.paid_minor AS balance, i.amount_minor, i.issued_on,
                      i.id IN (SELECT x.invoice_id FROM dispute x
                                WHERE x.business_id = ${scope.businessId}::uuid AND x.status = 'open' AND x.invoice_id IS NOT NULL) AS disputed,
                      op.promised_on, op.promised_on - ${today}::date AS promised_in, op.amount_minor AS promised_minor
@@ -402,24 +423,6 @@ function billsFromRow<F>(r: BillsRow, risk: F, dayAt: (offset: number) => Calend
   };
 }
 
-/** The statement behind loadForecastInputs (exported for EXPLAIN): one row per debtor with money open. */
-export function forecastInputsSql(scope: ReportScope): Prisma.Sql {
-  return Prisma.sql`
-    WITH ${riskCtes(scope, 'forecast')}
-    SELECT ob.debtor_id AS id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${latenessColumns(Prisma.raw('ob'))}
-      FROM open_bills ob
-      LEFT JOIN debtor_sums pd ON pd.debtor_id = ob.debtor_id
-      LEFT JOIN open_promise dp ON dp.invoice_id IS NULL AND dp.debtor_id = ob.debtor_id
-      LEFT JOIN promise_history ph ON ph.debtor_id = ob.debtor_id`;
-}
-
-/** Every debtor with money open, with their open bills and what dates them (predict.forecastPayments). */
-export async function loadForecastInputs(tx: Tx, scope: ReportScope): Promise<DebtorForecastInput[]> {
-  const rows = await tx.$queryRaw<Array<LatenessRow & BillsRow>>(forecastInputsSql(scope));
-  const dayAt = dayOffsets(scope.today);
-  return rows.map((r) => billsFromRow(r, latenessFactsFromRow(r), dayAt));
-}
-
 /** The statement behind loadDebtorRisk (exported for EXPLAIN). */
 export function debtorRiskSql(scope: ReportScope & { debtorId: string }): Prisma.Sql {
   return Prisma.sql`
@@ -453,33 +456,60 @@ export interface SummaryAggregates {
   promisesBroken90d: number;
   /** Paused customers, and open invoices whose reminders are paused (with their number). */
   paused: Array<{ name: string; invoiceNumber: string | null; until: CalendarDate | null; reason: string | null }>;
+  /** Every debtor with money open, with their open bills and what dates them: the cash expected comes from these. */
+  debtors: DebtorForecastInput[];
 }
 
 /**
- * The summary's numbers for a business (or an agent's share of it), in four small statements. The
- * cash expected comes from the risk engine's predicted dates (loadForecastInputs).
+ * The summary's main statement (exported for EXPLAIN), one row per debtor with money open or paid
+ * history: their open bills and what dates them (LatenessFacts, promise counts), and their share
+ * of the summary's sums (balances, aging, sales) for the caller to add up. One pass over the paid
+ * invoices and one over the open ones serve both the sums and the cash forecast.
+ */
+export function summarySql(scope: ReportScope, window: { monthStart: CalendarDate }): Prisma.Sql {
+  const id = Prisma.sql`COALESCE(ob.debtor_id, pd.debtor_id)`;
+  return Prisma.sql`
+    WITH ${riskCtes(scope, 'forecast', window)}
+    SELECT ${id} AS id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${latenessColumns(Prisma.raw('ob'))},
+           ob.open_minor, ob.overdue_minor, ob.open_count, ${Prisma.join(AGING_BUCKETS.map((b) => Prisma.raw(`ob."aging_${b.key}"`)), ', ')},
+           ob.open_from_before, ob.open_sales_90d, ob.open_sales_month, pd.paid_sales_90d, pd.paid_sales_month
+      FROM open_bills ob
+      FULL JOIN debtor_sums pd ON pd.debtor_id = ob.debtor_id
+      LEFT JOIN open_promise dp ON dp.invoice_id IS NULL AND dp.debtor_id = ${id}
+      LEFT JOIN promise_history ph ON ph.debtor_id = ${id}`;
+}
+
+type SummaryRow = LatenessRow &
+  BillsRow &
+  Record<
+    | 'open_minor'
+    | 'overdue_minor'
+    | 'open_count'
+    | `aging_${AgingBucketKey}`
+    | 'open_from_before'
+    | 'open_sales_90d'
+    | 'open_sales_month'
+    | 'paid_sales_90d'
+    | 'paid_sales_month',
+    bigint | number | null
+  >;
+
+/**
+ * The summary's numbers for a business (or an agent's share of it), in four statements, and every
+ * debtor with money open with what dates their bills (for predict.forecastPayments: the cash
+ * expected).
  */
 export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: { monthStart: CalendarDate }): Promise<SummaryAggregates> {
   const today = scope.today;
-  const open = Prisma.sql`i.status = 'open' AND i.amount_minor > i.paid_minor`;
-  const due = Prisma.sql`COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)`;
-  const bucketSums = AGING_BUCKETS.map(
-    (b) =>
-      Prisma.sql`COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND GREATEST(${today}::date - ${due}, 0) BETWEEN ${b.minDays}::int AND ${b.maxDays ?? 1_000_000}::int), 0)::bigint AS ${Prisma.raw(`"${b.key}"`)}`,
-  );
-  // One pass over the business's invoices gives the balances, the aging and the sales.
-  const [agg] = await tx.$queryRaw<Array<Record<string, bigint>>>`
-    SELECT
-      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open}), 0)::bigint AS outstanding,
-      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND ${due} < ${today}::date), 0)::bigint AS overdue,
-      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND ${due} >= ${today}::date), 0)::bigint AS current_ar,
-      COUNT(*) FILTER (WHERE ${open})::bigint AS open_count,
-      ${Prisma.join(bucketSums, ', ')},
-      COALESCE(SUM(i.amount_minor) FILTER (WHERE i.issued_on > ${addDays(today, -90)}::date), 0)::bigint AS sales_90d,
-      COALESCE(SUM(i.amount_minor) FILTER (WHERE i.issued_on >= ${window.monthStart}::date), 0)::bigint AS sales_month,
-      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE i.issued_on < ${window.monthStart}::date AND i.status = 'open'), 0)::bigint AS open_from_before
-      FROM invoice i JOIN debtor d ON d.id = i.debtor_id
-     WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled' ${scopeFilter(scope)}`;
+  const rows = await tx.$queryRaw<SummaryRow[]>(summarySql(scope, window));
+  // Add up the debtors' shares in one pass.
+  const keys = ['open_minor', 'overdue_minor', 'open_count', ...AGING_BUCKETS.map((b) => `aging_${b.key}` as const), 'open_from_before', 'open_sales_90d', 'open_sales_month', 'paid_sales_90d', 'paid_sales_month'] as const;
+  const totals = Object.fromEntries(keys.map((key) => [key, 0])) as Record<(typeof keys)[number], number>;
+  for (const r of rows) for (const key of keys) if (r[key] !== null) totals[key] += num(r[key]);
+  const sum = (...parts: Array<(typeof keys)[number]>) => parts.reduce((total, key) => total + totals[key], 0);
+  const dayAt = dayOffsets(today);
+  const outstandingMinor = sum('open_minor');
+  const overdueMinor = sum('overdue_minor');
   // Payments this month: what came in, and what of it paid invoices issued before the month
   // (the month's opening receivables are what is still open from before, plus that).
   const [month] = await tx.$queryRaw<Array<{ received: bigint; on_old: bigint }>>`
@@ -509,20 +539,20 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
          AND (i.paused_indefinitely OR i.paused_until >= ${today}::date)
     ) p ORDER BY name, number NULLS FIRST LIMIT 20`;
 
-  const n = (key: string) => toMinor(agg![key]!);
   return {
-    outstandingMinor: n('outstanding'),
-    overdueMinor: n('overdue'),
-    openInvoices: n('open_count'),
-    aging: Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, n(b.key)])) as Record<AgingBucketKey, number>,
-    creditSales90dMinor: n('sales_90d'),
-    beginningOfMonthReceivablesMinor: n('open_from_before') + toMinor(month?.on_old ?? 0n),
-    creditSalesThisMonthMinor: n('sales_month'),
-    currentReceivablesMinor: n('current_ar'),
+    outstandingMinor,
+    overdueMinor,
+    openInvoices: sum('open_count'),
+    aging: Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, sum(`aging_${b.key}`)])) as Record<AgingBucketKey, number>,
+    creditSales90dMinor: sum('open_sales_90d', 'paid_sales_90d'),
+    beginningOfMonthReceivablesMinor: sum('open_from_before') + toMinor(month?.on_old ?? 0n),
+    creditSalesThisMonthMinor: sum('open_sales_month', 'paid_sales_month'),
+    currentReceivablesMinor: outstandingMinor - overdueMinor,
     receivedThisMonthMinor: toMinor(month?.received ?? 0n),
     promisesKept90d: toMinor(promises?.kept ?? 0n),
     promisesBroken90d: toMinor(promises?.broken ?? 0n),
     paused: paused.map((p) => ({ name: p.name, invoiceNumber: p.number, until: p.until ? fromDbDate(p.until) : null, reason: p.reason })),
+    debtors: rows.filter((r) => r.bills !== null).map((r) => billsFromRow(r, latenessFactsFromRow(r), dayAt)),
   };
 }
 

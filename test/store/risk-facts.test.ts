@@ -6,7 +6,7 @@ import { addDays, compareCalendarDates } from '../../src/engine/calendar.ts';
 import type { OpenBill } from '../../src/engine/predict.ts';
 import { summarizeHistory, type RiskFacts } from '../../src/engine/risk.ts';
 import { generateSyntheticHistories, observeAsOf, type SyntheticDebtor } from '../../src/engine/synthetic-history.ts';
-import { loadDebtorRisk, loadFollowUpFacts, loadForecastInputs, loadRiskFacts, loadSummaryAggregates } from '../../src/store/reports.ts';
+import { loadDebtorRisk, loadFollowUpFacts, loadRiskFacts, loadSummaryAggregates } from '../../src/store/reports.ts';
 import { toDbDate } from '../../src/store/types.ts';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
 
@@ -123,7 +123,8 @@ describe.each(testEngines)('risk facts from SQL on $name', (engine) => {
   });
 
   it('the cash forecast reads the same lateness facts and open bills, for every debtor with money open', async () => {
-    const inputs = await loadForecastInputs(db.prisma, scope());
+    const summary = await loadSummaryAggregates(db.prisma, scope(), { monthStart: `${today.slice(0, 8)}01` });
+    const inputs = summary.debtors;
     const withOpen = [...byRowId.entries()].filter(([, d]) => observeAsOf(d, today).open.length > 0).map(([id]) => id);
     expect(inputs.map((i) => i.debtorId).sort()).toEqual(withOpen.sort());
     for (const input of inputs) {
@@ -132,7 +133,6 @@ describe.each(testEngines)('risk facts from SQL on $name', (engine) => {
       expectSameFacts({ ...full, ...input.risk }, full);
       expect(billsOf(input.bills)).toEqual(billsOf(open));
     }
-    const summary = await loadSummaryAggregates(db.prisma, scope(), { monthStart: `${today.slice(0, 8)}01` });
     expect(summary.outstandingMinor).toBe(inputs.reduce((total, i) => total + i.bills.reduce((sum, b) => sum + b.balanceMinor, 0), 0));
   });
 });

@@ -6,7 +6,7 @@ import { forecastPayments, predictPaymentDates } from '../../engine/predict.ts';
 import { followUpCandidates, rankFollowUps, resolveWeights, type FollowUpFacts, type RankedFollowUp, type RankOptions, type Reason } from '../../engine/ranking.ts';
 import { assessRisk, emptyRiskFacts, type RiskReason, type RiskTag } from '../../engine/risk.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
-import { loadDebtorHistory, loadDebtorRisk, loadFollowUpFacts, loadForecastInputs, loadRiskFacts, loadStatement, loadSummaryAggregates, type ReportScope } from '../../store/reports.ts';
+import { loadDebtorHistory, loadDebtorRisk, loadFollowUpFacts, loadRiskFacts, loadStatement, loadSummaryAggregates, type ReportScope } from '../../store/reports.ts';
 import type { Tx } from '../../store/types.ts';
 import { resolveDebtor, type OwnerContext, type Reply } from './context.ts';
 import { describeLateness } from './invoices.ts';
@@ -134,7 +134,7 @@ export async function followUpToday(ctx: OwnerContext): Promise<Reply[]> {
 export async function summary(ctx: OwnerContext): Promise<Reply[]> {
   const { m } = ctx;
   const agg = await loadSummaryAggregates(ctx.tx, scope(ctx), { monthStart: startOfMonth(ctx.today) });
-  const cash = expectedCashByWeek(forecastPayments(await loadForecastInputs(ctx.tx, scope(ctx)), ctx.today), ctx.today);
+  const cash = expectedCashByWeek(forecastPayments(agg.debtors, ctx.today), ctx.today);
   const dsoDays = dso({ endingReceivablesMinor: agg.outstandingMinor, creditSalesMinor: agg.creditSales90dMinor, periodDays: 90 });
   const ceiPercent = cei({
     beginningReceivablesMinor: agg.beginningOfMonthReceivablesMinor,
