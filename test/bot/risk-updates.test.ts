@@ -98,6 +98,14 @@ describe.each(testEngines)('the risk score follows the history on $name', (engin
     expect(transcript).toMatch(/#MM-OPEN: .* · disputed · expected \w{3} \d{1,2} \w{3}/);
   });
 
+  it('a promise recorded (as a debtor\'s reply records one) dates their bill on the promised day', async () => {
+    const debtor = await debtorWithHistory(db, businessId, 'Neha Stores', 'NS', { paid: 8, late: 3, overdueDays: 10 });
+    const before = await chat(db, ['Neha Stores']);
+    expect(before).toMatch(/#NS-OPEN: .* \(10 days overdue\) · expected (?!Fri 27 Nov)/);
+    await db.prisma.paymentPromise.create({ data: { businessId, debtorId: debtor.id, promisedOn: toDbDate('2026-11-27'), status: 'open' } });
+    expect(await chat(db, ['Neha Stores'])).toMatch(/#NS-OPEN: .* \(10 days overdue\) · expected Fri 27 Nov/);
+  });
+
   it('the summary\'s cash expected moves when a payment comes in', async () => {
     const cash = (t: string) => {
       const match = /Cash expected: ₹([\d,.]+) this week, ₹([\d,.]+) next week/.exec(t);
