@@ -468,31 +468,44 @@ export interface SummaryAggregates {
  */
 export function summarySql(scope: ReportScope, window: { monthStart: CalendarDate }): Prisma.Sql {
   const id = Prisma.sql`COALESCE(ob.debtor_id, pd.debtor_id)`;
+  // The sums are added up over the debtors by window functions, and sent once, on the first row.
+  const totals = [
+    'ob.open_minor',
+    'ob.overdue_minor',
+    'ob.open_count',
+    ...AGING_BUCKETS.map((b) => `ob."aging_${b.key}"`),
+    'ob.open_from_before',
+    'ob.open_sales_90d',
+    'ob.open_sales_month',
+    'pd.paid_sales_90d',
+    'pd.paid_sales_month',
+  ];
   return Prisma.sql`
     WITH ${riskCtes(scope, 'forecast', window)}
     SELECT ${id} AS id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${latenessColumns(Prisma.raw('ob'))},
-           ob.open_minor, ob.overdue_minor, ob.open_count, ${Prisma.join(AGING_BUCKETS.map((b) => Prisma.raw(`ob."aging_${b.key}"`)), ', ')},
-           ob.open_from_before, ob.open_sales_90d, ob.open_sales_month, pd.paid_sales_90d, pd.paid_sales_month
+           CASE WHEN row_number() OVER () = 1
+                THEN json_build_object(${Prisma.join(
+                  totals.map((column) => Prisma.sql`${Prisma.raw(`'${column.replace(/^(ob|pd)\./, '').replaceAll('"', '')}'`)}, COALESCE(SUM(${Prisma.raw(column)}) OVER (), 0)::bigint`),
+                  ', ',
+                )}) END AS totals
       FROM open_bills ob
       FULL JOIN debtor_sums pd ON pd.debtor_id = ob.debtor_id
       LEFT JOIN open_promise dp ON dp.invoice_id IS NULL AND dp.debtor_id = ${id}
       LEFT JOIN promise_history ph ON ph.debtor_id = ${id}`;
 }
 
-type SummaryRow = LatenessRow &
-  BillsRow &
-  Record<
-    | 'open_minor'
-    | 'overdue_minor'
-    | 'open_count'
-    | `aging_${AgingBucketKey}`
-    | 'open_from_before'
-    | 'open_sales_90d'
-    | 'open_sales_month'
-    | 'paid_sales_90d'
-    | 'paid_sales_month',
-    bigint | number | null
-  >;
+type SummaryTotalKey =
+  | 'open_minor'
+  | 'overdue_minor'
+  | 'open_count'
+  | `aging_${AgingBucketKey}`
+  | 'open_from_before'
+  | 'open_sales_90d'
+  | 'open_sales_month'
+  | 'paid_sales_90d'
+  | 'paid_sales_month';
+
+type SummaryRow = LatenessRow & BillsRow & { totals: Record<SummaryTotalKey, number> | null };
 
 /**
  * The summary's numbers for a business (or an agent's share of it), in four statements, and every
@@ -502,11 +515,8 @@ type SummaryRow = LatenessRow &
 export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: { monthStart: CalendarDate }): Promise<SummaryAggregates> {
   const today = scope.today;
   const rows = await tx.$queryRaw<SummaryRow[]>(summarySql(scope, window));
-  // Add up the debtors' shares in one pass.
-  const keys = ['open_minor', 'overdue_minor', 'open_count', ...AGING_BUCKETS.map((b) => `aging_${b.key}` as const), 'open_from_before', 'open_sales_90d', 'open_sales_month', 'paid_sales_90d', 'paid_sales_month'] as const;
-  const totals = Object.fromEntries(keys.map((key) => [key, 0])) as Record<(typeof keys)[number], number>;
-  for (const r of rows) for (const key of keys) if (r[key] !== null) totals[key] += num(r[key]);
-  const sum = (...parts: Array<(typeof keys)[number]>) => parts.reduce((total, key) => total + totals[key], 0);
+  const totals = rows[0]?.totals ?? null;
+  const sum = (...keys: SummaryTotalKey[]) => keys.reduce((s, key) => s + Number(totals?.[key] ?? 0), 0);
   const dayAt = dayOffsets(today);
   const outstandingMinor = sum('open_minor');
   const overdueMinor = sum('overdue_minor');
@@ -518,10 +528,11 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
        WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL AND p.received_on >= ${window.monthStart}::date ${scopeFilter(scope)}
     )
     SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM month_payments)::bigint AS received,
+           -- The month's payments by the (payment, invoice) index, not a pass over every allocation.
            (SELECT COALESCE(SUM(a.amount_minor), 0) FROM payment_allocation a
-              JOIN month_payments mp ON mp.id = a.payment_id
               JOIN invoice i ON i.id = a.invoice_id
-             WHERE i.issued_on < ${window.monthStart}::date AND i.status <> 'cancelled')::bigint AS on_old`;
+             WHERE a.payment_id = ANY(ARRAY(SELECT id FROM month_payments))
+               AND i.issued_on < ${window.monthStart}::date AND i.status <> 'cancelled')::bigint AS on_old`;
   const [promises] = await tx.$queryRaw<Array<{ kept: bigint; broken: bigint }>>`
     SELECT COUNT(*) FILTER (WHERE pp.status = 'kept')::bigint AS kept, COUNT(*) FILTER (WHERE pp.status = 'broken')::bigint AS broken
       FROM payment_promise pp JOIN debtor d ON d.id = pp.debtor_id
