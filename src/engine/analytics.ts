@@ -107,9 +107,10 @@ export function weekBounds(today: CalendarDate): { thisWeek: DateRange; nextWeek
 }
 
 /**
- * Cash expected this week and next from open items (promises, due invoices). Anything dated
- * before this week's end counts toward this week, including dates already past (still open,
- * still expected); anything after next week is left out.
+ * Cash expected this week and next from dated open items: the risk engine's predicted payment
+ * date of each open bill (predict.forecastPayments). Anything dated before this week's end
+ * counts toward this week, including dates already past (still open, still expected); anything
+ * after next week is left out.
  */
 export function expectedCashByWeek(
   items: ReadonlyArray<{ expectedOn: CalendarDate; amountMinor: number }>,

@@ -187,10 +187,25 @@ const en = {
   reasonNoContact: (p: { days: number }) => `no contact for ${p.days} days`,
   reasonNeverContacted: () => 'never contacted',
   reasonBigCustomer: () => 'one of your biggest customers',
+  // The risk engine's reasons (src/engine/risk.ts), one per factor, with its numbers.
   riskOftenLate: (p: { percent: number; days: number }) => `${p.percent}% of bills paid late, ${p.days} days on average`,
-  riskLongOverdue: (p: { days: number }) => `a bill ${p.days} days overdue`,
+  riskGettingLater: (p: { days: number }) => `paying later lately: about ${p.days} more day${p.days === 1 ? '' : 's'} each month`,
+  riskPayingSooner: (p: { days: number }) => `paying sooner lately: about ${p.days} day${p.days === 1 ? '' : 's'} less each month`,
+  riskSeasonal: (p: { days: number }) => `paid about ${p.days} days later than usual at this time last year`,
+  riskBehindUsual: (p: { days: number; usual: number | null }) =>
+    p.usual === null
+      ? `a bill ${p.days} days overdue`
+      : p.usual <= 0
+        ? `a bill ${p.days} days overdue, though they usually pay on time`
+        : `a bill ${p.days} days overdue, though they usually pay ${p.usual} day${p.usual === 1 ? '' : 's'} late`,
+  riskBrokenPromises: (p: { broken: number; total: number }) => `${p.broken} of ${p.total} promise${p.total === 1 ? '' : 's'} broken in the last year`,
+  riskOpenDisputes: (p: { count: number }) => (p.count === 1 ? '1 open dispute' : `${p.count} open disputes`),
+  riskRecentDisputes: (p: { count: number }) => (p.count === 1 ? '1 dispute in the last year' : `${p.count} disputes in the last year`),
+  riskNoPayment: (p: { days: number }) => `no payment for ${p.days} days`,
+  riskNeverPaid: () => 'no payment yet',
   riskPaysOnTime: () => 'pays on time',
   riskLittleHistory: () => 'little payment history yet',
+  riskExpectedOn: (p: { date: string }) => ` · expected ${p.date}`,
   summaryHeader: (p: { name: string; date: string }) => `${p.name} — summary for ${p.date}`,
   summaryOutstanding: (p: { amount: string; count: number }) => `Outstanding: ${p.amount} in ${p.count} invoice(s)`,
   summaryOverdue: (p: { amount: string }) => `Overdue: ${p.amount}`,
@@ -206,8 +221,8 @@ const en = {
   notAvailable: () => 'n/a',
   statementHeader: (p: { name: string; phone: string }) => `${p.name} · ${p.phone}`,
   statementOpen: (p: { amount: string; count: number }) => `Owes ${p.amount} on ${p.count} open invoice(s):`,
-  statementInvoice: (p: { number: string; balance: string; amount: string; due: string; when: string; disputed: string }) =>
-    `• #${p.number}: ${p.balance} of ${p.amount} · due ${p.due} (${p.when})${p.disputed}`,
+  statementInvoice: (p: { number: string; balance: string; amount: string; due: string; when: string; disputed: string; expected: string }) =>
+    `• #${p.number}: ${p.balance} of ${p.amount} · due ${p.due} (${p.when})${p.disputed}${p.expected}`,
   disputedTag: () => 'disputed',
   statementNothingOpen: () => 'Owes nothing right now.',
   noRemindersWaiting: () => 'No reminders are waiting for you.',
@@ -230,7 +245,7 @@ const en = {
   noDate: () => 'no date',
   promiseStatus: (p: { status: string }) => ({ open: '(open)', kept: '(kept)', broken: '(broken)', cancelled: '(cancelled)' })[p.status] ?? '',
   statementReminders: (p: { count: number }) => `Reminders sent: ${p.count}`,
-  statementRisk: (p: { tag: string; why: string }) => `Risk: ${p.tag} — ${p.why}`,
+  statementRisk: (p: { tag: string; score: number; why: string }) => `Risk: ${p.tag} (${p.score}/100) — ${p.why}`,
   statementPaused: (p: { until: string; reason: string }) => `Reminders paused ${p.until}${p.reason}`,
   statementOptedOut: () => 'Has asked not to get messages.',
   statementAgent: (p: { agent: string }) => `Agent: ${p.agent}`,
@@ -507,10 +522,25 @@ const hi: Catalogue = {
   reasonNoContact: (p) => `${p.days} दिन से संपर्क नहीं`,
   reasonNeverContacted: () => 'कभी संपर्क नहीं हुआ',
   reasonBigCustomer: () => 'आपके बड़े ग्राहकों में से',
+  // The risk engine's reasons (src/engine/risk.ts), one per factor, with its numbers.
   riskOftenLate: (p) => `${p.percent}% बिल देर से, औसतन ${p.days} दिन`,
-  riskLongOverdue: (p) => `एक बिल ${p.days} दिन से बकाया`,
+  riskGettingLater: (p) => `हाल में देरी बढ़ रही है: हर महीने लगभग ${p.days} दिन और`,
+  riskPayingSooner: (p) => `हाल में जल्दी भुगतान: हर महीने लगभग ${p.days} दिन कम`,
+  riskSeasonal: (p) => `पिछले साल इन दिनों आम से लगभग ${p.days} दिन ज़्यादा देर से भुगतान`,
+  riskBehindUsual: (p) =>
+    p.usual === null
+      ? `एक बिल ${p.days} दिन से बकाया`
+      : p.usual <= 0
+        ? `एक बिल ${p.days} दिन से बकाया, जबकि आम तौर पर समय पर भुगतान करते हैं`
+        : `एक बिल ${p.days} दिन से बकाया, जबकि आम तौर पर ${p.usual} दिन देर से भुगतान करते हैं`,
+  riskBrokenPromises: (p) => `पिछले साल ${p.total} में से ${p.broken} वादे टूटे`,
+  riskOpenDisputes: (p) => (p.count === 1 ? '1 खुला विवाद' : `${p.count} खुले विवाद`),
+  riskRecentDisputes: (p) => `पिछले साल ${p.count} विवाद`,
+  riskNoPayment: (p) => `${p.days} दिन से कोई भुगतान नहीं`,
+  riskNeverPaid: () => 'अभी तक कोई भुगतान नहीं',
   riskPaysOnTime: () => 'समय पर भुगतान करते हैं',
   riskLittleHistory: () => 'अभी भुगतान का इतिहास कम है',
+  riskExpectedOn: (p) => ` · अनुमानित भुगतान ${p.date}`,
   summaryHeader: (p) => `${p.name} — ${p.date} का सारांश`,
   summaryOutstanding: (p) => `कुल बकाया: ${p.amount}, ${p.count} बिल`,
   summaryOverdue: (p) => `देय तारीख निकल चुकी: ${p.amount}`,
@@ -526,7 +556,7 @@ const hi: Catalogue = {
   notAvailable: () => 'उपलब्ध नहीं',
   statementHeader: (p) => `${p.name} · ${p.phone}`,
   statementOpen: (p) => `${p.count} खुले बिलों पर ${p.amount} बकाया:`,
-  statementInvoice: (p) => `• #${p.number}: ${p.amount} में से ${p.balance} · देय ${p.due} (${p.when})${p.disputed}`,
+  statementInvoice: (p) => `• #${p.number}: ${p.amount} में से ${p.balance} · देय ${p.due} (${p.when})${p.disputed}${p.expected}`,
   disputedTag: () => 'विवादित',
   statementNothingOpen: () => 'अभी कुछ बकाया नहीं है।',
   noRemindersWaiting: () => 'आपकी मंज़ूरी के लिए कोई रिमाइंडर नहीं है।',
@@ -549,7 +579,7 @@ const hi: Catalogue = {
   noDate: () => 'बिना तारीख',
   promiseStatus: (p) => ({ open: '(खुला)', kept: '(पूरा)', broken: '(टूटा)', cancelled: '(रद्द)' })[p.status] ?? '',
   statementReminders: (p) => `भेजे गए रिमाइंडर: ${p.count}`,
-  statementRisk: (p) => `जोखिम: ${p.tag} — ${p.why}`,
+  statementRisk: (p) => `जोखिम: ${p.tag} (${p.score}/100) — ${p.why}`,
   statementPaused: (p) => `रिमाइंडर रोके गए ${p.until}${p.reason}`,
   statementOptedOut: () => 'इन्होंने संदेश न भेजने को कहा है।',
   statementAgent: (p) => `एजेंट: ${p.agent}`,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { CalendarDate } from './calendar.ts';
 import { compareCalendarDates, parseCalendarDate } from './calendar.ts';
+import type { RiskReason, RiskTag } from './risk.ts';
 
 export interface FollowUpFacts {
   debtorId: string;
@@ -15,14 +16,20 @@ export interface FollowUpFacts {
   openPromise: { promisedOn: CalendarDate | null; amountMinor: number | null } | null;
   brokenPromises90d: number;
   keptPromises90d: number;
-  /** 0..1: share of the invoices paid in the last 12 months that were paid after their due date. */
+  /** 0..1: share of the debtor's paid invoices that were paid late (see the caller for the exact measure). */
   latePaidShare: number;
   avgDaysLate: number;
   invoicedLast12mMinor: number;
   /** Days since the last reminder or message either way; null when there has never been one. */
   daysSinceLastContact: number | null;
   requestedCallback: boolean;
-  riskTag?: 'safe' | 'watch' | 'risky';
+  riskTag?: RiskTag;
+  /**
+   * The risk engine's assessment (src/engine/risk.ts): score 0..100, tag and reasons, most
+   * important first (read only for the debtors a list shows). With it, the payment-history factor
+   * is score ÷ 100; without, it falls back to the late share and days late (and a floor for the tag).
+   */
+  riskAssessment?: { readonly score: number; readonly tag: RiskTag; readonly reasons: readonly RiskReason[] };
 }
 
 export const WEIGHT_KEYS = [
@@ -111,6 +118,7 @@ export type Reason =
   | { code: 'promise_broken'; count: number }
   | { code: 'often_late'; share: number }
   | { code: 'risky' }
+  | { code: 'risk'; tag: RiskTag; reason: RiskReason }
   | { code: 'no_recent_contact'; days: number | null }
   | { code: 'big_customer' };
 
@@ -219,10 +227,13 @@ function factorValues(facts: FollowUpFacts, ctx: SetContext, promise: PromiseSta
   return {
     amount: logShareOfLargest(facts.overdueMinor, ctx.largestOverdueMinor),
     daysOverdue: facts.overdueMinor > 0 ? clamp01(facts.maxDaysOverdue / DAYS_OVERDUE_SATURATION) : 0,
-    paymentHistory: Math.max(
-      0.7 * clamp01(facts.latePaidShare) + 0.3 * clamp01(facts.avgDaysLate / DAYS_LATE_SATURATION),
-      riskFloor(facts.riskTag),
-    ),
+    paymentHistory:
+      facts.riskAssessment !== undefined
+        ? clamp01(facts.riskAssessment.score / 100)
+        : Math.max(
+            0.7 * clamp01(facts.latePaidShare) + 0.3 * clamp01(facts.avgDaysLate / DAYS_LATE_SATURATION),
+            riskFloor(facts.riskTag),
+          ),
     brokenPromises: broken === 0 ? 0 : (1 - 0.5 ** broken) * (broken / (broken + kept)),
     relationshipValue: logShareOfLargest(facts.invoicedLast12mMinor, ctx.largestInvoicedMinor),
     recentContact:
@@ -269,7 +280,11 @@ function reasonsFor(
       contribution: contributions.brokenPromises,
     });
   }
-  if (w.paymentHistory > 0 && facts.latePaidShare >= OFTEN_LATE_SHARE) {
+  const risk = facts.riskAssessment;
+  if (w.paymentHistory > 0 && risk !== undefined) {
+    const headline = risk.tag === 'safe' ? null : headlineRiskReason(risk.reasons);
+    if (headline) weighed.push({ reason: { code: 'risk', tag: risk.tag, reason: headline }, contribution: contributions.paymentHistory });
+  } else if (w.paymentHistory > 0 && facts.latePaidShare >= OFTEN_LATE_SHARE) {
     weighed.push({ reason: { code: 'often_late', share: facts.latePaidShare }, contribution: contributions.paymentHistory });
   } else if (w.paymentHistory > 0 && facts.riskTag === 'risky') {
     weighed.push({ reason: { code: 'risky' }, contribution: contributions.paymentHistory });
@@ -295,6 +310,24 @@ function reasonsFor(
   return [...events, ...weighed.map((entry) => entry.reason)].slice(0, MAX_REASONS);
 }
 
+/**
+ * The risk reason a follow-up line shows: the first that says something about risk which the list
+ * does not already say in its own words (broken promises and days overdue have their own factors;
+ * an overdue bill only adds news with the debtor's usual lateness to compare it with).
+ */
+function headlineRiskReason(reasons: readonly RiskReason[]): RiskReason | null {
+  return (
+    reasons.find(
+      (r) =>
+        r.code !== 'broken_promises' &&
+        r.code !== 'pays_on_time' &&
+        r.code !== 'little_history' &&
+        r.code !== 'paying_sooner' &&
+        !(r.code === 'behind_usual' && r.usualDays === null),
+    ) ?? null
+  );
+}
+
 function explainInContext(facts: FollowUpFacts, ctx: SetContext): ScoreExplanation {
   const promise = promiseState(facts, ctx.today);
   const factors = factorValues(facts, ctx, promise);
@@ -310,6 +343,8 @@ function explainInContext(facts: FollowUpFacts, ctx: SetContext): ScoreExplanati
   const exactScore = totalWeight > 0 ? (100 * weighted) / totalWeight : 0;
   const included =
     facts.overdueMinor > 0 || promise.kind === 'due_today' || promise.kind === 'missed' || facts.requestedCallback;
+  // Worded on first use: a list ranks every debtor and shows a few.
+  let reasons: Reason[] | undefined;
   return {
     debtorId: facts.debtorId,
     included,
@@ -317,7 +352,9 @@ function explainInContext(facts: FollowUpFacts, ctx: SetContext): ScoreExplanati
     exactScore,
     factors,
     contributions,
-    reasons: reasonsFor(facts, ctx, promise, contributions),
+    get reasons() {
+      return (reasons ??= reasonsFor(facts, ctx, promise, contributions));
+    },
   };
 }
 
@@ -348,7 +385,7 @@ export function rankFollowUps(facts: readonly FollowUpFacts[], options: RankOpti
     throw new RangeError(`limit must be a whole number ≥ 0: ${limit}`);
   }
   const ctx = setContext(facts, options.today, options.weights);
-  const ranked = facts
+  const sorted = facts
     .map((f) => ({ facts: f, explanation: explainInContext(f, ctx) }))
     .filter((entry) => entry.explanation.included)
     .sort(
@@ -359,14 +396,49 @@ export function rankFollowUps(facts: readonly FollowUpFacts[], options: RankOpti
         b.facts.overdueMinor - a.facts.overdueMinor ||
         nameCollator.compare(a.facts.name, b.facts.name) ||
         (a.facts.debtorId < b.facts.debtorId ? -1 : a.facts.debtorId > b.facts.debtorId ? 1 : 0),
-    )
-    .map(
-      ({ facts: f, explanation }): RankedFollowUp => ({
-        debtorId: f.debtorId,
-        name: f.name,
-        score: explanation.score,
-        reasons: explanation.reasons,
-      }),
     );
-  return limit === undefined ? ranked : ranked.slice(0, limit);
+  return (limit === undefined ? sorted : sorted.slice(0, limit)).map(
+    ({ facts: f, explanation }): RankedFollowUp => ({
+      debtorId: f.debtorId,
+      name: f.name,
+      score: explanation.score,
+      reasons: explanation.reasons,
+    }),
+  );
+}
+
+/**
+ * The debtors that could make the first `limit` of rankFollowUps whatever their payment-history
+ * factor (0..1) turns out to be, in no particular order. Ranking every debtor with only these
+ * scored (the others' payment history left at anything in 0..1) gives exactly the list ranking
+ * with every debtor scored would: a debtor is left out only when, even with the worst history,
+ * its score stays more than one point (rounding) below the limit-th best score it could lose to.
+ * This lets a caller load the risk history of a few debtors instead of thousands.
+ */
+export function followUpCandidates(facts: readonly FollowUpFacts[], options: RankOptions & { limit: number }): Set<string> {
+  const ctx = setContext(facts, options.today, options.weights);
+  const totalWeight = WEIGHT_KEYS.reduce((sum, key) => sum + ctx.weights[key], 0);
+  // How far the payment-history factor can move a score, from 0 to 1.
+  const historySpan = totalWeight > 0 ? (100 * ctx.weights.paymentHistory) / totalWeight : 0;
+  const lows: Array<{ debtorId: string; low: number }> = [];
+  // Who asked for a call or more time comes first whatever the score: always a candidate.
+  const callbacks: string[] = [];
+  for (const f of facts) {
+    const promise = promiseState(f, ctx.today);
+    const included = f.overdueMinor > 0 || promise.kind === 'due_today' || promise.kind === 'missed' || f.requestedCallback;
+    if (!included) continue;
+    if (f.requestedCallback) {
+      callbacks.push(f.debtorId);
+      continue;
+    }
+    const factors = factorValues(f, ctx, promise);
+    let weighted = 0;
+    for (const key of WEIGHT_KEYS) if (key !== 'paymentHistory') weighted += ctx.weights[key] * factors[key];
+    lows.push({ debtorId: f.debtorId, low: totalWeight > 0 ? (100 * weighted) / totalWeight : 0 });
+  }
+  const places = options.limit - callbacks.length;
+  if (lows.length <= places) return new Set([...callbacks, ...lows.map((l) => l.debtorId)]);
+  if (places <= 0) return new Set(callbacks);
+  const threshold = [...lows].sort((a, b) => b.low - a.low)[places - 1]!.low;
+  return new Set([...callbacks, ...lows.filter((l) => l.low + historySpan >= threshold - 1).map((l) => l.debtorId)]);
 }

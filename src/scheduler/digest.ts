@@ -1,16 +1,18 @@
 // The morning digest: at each owner's (and agent's) digest hour in the business's time zone, one
-// short message: cash expected this week, overdue by age, today's follow-ups, promises due today,
-// promises broken yesterday, payments received yesterday, reminders waiting for approval.
+// short message: cash expected this week (from the risk engine's predicted payment dates), overdue
+// by age, today's follow-ups (ranked with each debtor's risk score, and tagged when not safe),
+// promises due today, promises broken yesterday, payments received yesterday, reminders waiting
+// for approval.
 // Keyed by (member, day): running the job again the same day sends nothing more.
 import { DateTime } from 'luxon';
 import { addDays, formatDay, startOfMonth, todayIn } from '../engine/calendar.ts';
-import { AGING_BUCKETS, expectedCashByWeek, weekBounds } from '../engine/analytics.ts';
+import { AGING_BUCKETS, expectedCashByWeek } from '../engine/analytics.ts';
 import { messagesFor, type Language } from '../engine/messages.ts';
 import { formatMoney, localeFor } from '../engine/money.ts';
-import { rankFollowUps, resolveWeights } from '../engine/ranking.ts';
+import { resolveWeights } from '../engine/ranking.ts';
+import { forecastPayments } from '../engine/predict.ts';
 import { renderDigest } from '../engine/reminder-text.ts';
-import { assessRisk } from '../engine/risk.ts';
-import { describeReason } from '../bot/owner/reports.ts';
+import { describeReason, describeRiskTag, rankWithRisk } from '../bot/owner/reports.ts';
 import { queueOutgoing } from '../store/messages.ts';
 import { loadFollowUpFacts, loadSummaryAggregates } from '../store/reports.ts';
 import { toDbDate, toMinor, type PrismaClient } from '../store/types.ts';
@@ -39,11 +41,11 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
     const agentId = member.role === 'agent' ? member.id : null;
     const scope = { businessId: business.id, today, timeZone: business.timeZone, termsDays: business.defaultTermsDays, agentId };
     const body = await prisma.$transaction(async (tx) => {
-      const weeks = weekBounds(today);
-      const agg = await loadSummaryAggregates(tx, scope, { monthStart: startOfMonth(today), expectUntil: weeks.nextWeek.end });
+      const agg = await loadSummaryAggregates(tx, scope, { monthStart: startOfMonth(today) });
+      const expected = forecastPayments(agg.debtors, today);
       const facts = await loadFollowUpFacts(tx, scope);
-      const ranked = rankFollowUps(facts.map((f) => ({ ...f, riskTag: assessRisk(f).tag })), { today, weights: resolveWeights(business.rankingWeights), limit: 5 });
-      const overdueOf = new Map(facts.map((f) => [f.debtorId, f.overdueMinor]));
+      const ranked = await rankWithRisk(tx, scope, facts, { today, weights: resolveWeights(business.rankingWeights), limit: 5 });
+      const byId = new Map(facts.map((f) => [f.debtorId, f]));
       const agentDebtor = agentId ? { debtor: { assignedAgentId: agentId } } : {};
       const [dueToday, brokenYesterday, received, awaiting, sentYesterday] = await Promise.all([
         tx.paymentPromise.findMany({ where: { businessId: business.id, status: 'open', promisedOn: toDbDate(today), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
@@ -58,9 +60,13 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
         today,
         currency: business.currency,
         locale,
-        expectedThisWeekMinor: expectedCashByWeek(agg.expected, today).thisWeekMinor,
+        expectedThisWeekMinor: expectedCashByWeek(expected, today).thisWeekMinor,
         overdueByBucket: AGING_BUCKETS.filter((b) => b.key !== 'current').map((b) => ({ label: b.label[language], amountMinor: agg.aging[b.key] })),
-        followUps: ranked.map((r) => ({ name: r.name, overdueMinor: overdueOf.get(r.debtorId) ?? 0, why: r.reasons.slice(0, 2).map((reason) => describeReason(renderer, reason)).join(', ') })),
+        followUps: ranked.map((r) => {
+          const f = byId.get(r.debtorId)!;
+          const tag = f.riskTag === undefined || f.riskTag === 'safe' ? [] : [describeRiskTag(renderer, f.riskTag)];
+          return { name: r.name, overdueMinor: f.overdueMinor, why: [...tag, ...r.reasons.slice(0, 2).map((reason) => describeReason(renderer, reason))].join(', ') };
+        }),
         promisesDueToday: dueToday.map((p) => ({ name: p.debtor.name, amountMinor: p.amountMinor === null ? null : toMinor(p.amountMinor) })),
         promisesBrokenYesterday: brokenYesterday.map((p) => ({ name: p.debtor.name })),
         receivedYesterday: received.map((p) => ({ name: p.debtor.name, amountMinor: toMinor(p.amountMinor) })),

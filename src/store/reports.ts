@@ -1,10 +1,13 @@
-// The owner's reports as set-based statements: per-debtor facts for the follow-up ranking, the
-// business summary's aggregates, and a debtor's history. Each is one statement over the business,
-// however many invoices it has; the engine turns the aggregates into scores and ratios.
-import { addDays, type CalendarDate } from '../engine/calendar.ts';
+// The owner's reports as set-based statements: per-debtor facts for the follow-up ranking and the
+// risk engine, the business summary's aggregates, and a debtor's history. Each is one statement
+// over the business, however many invoices it has; the engine turns the aggregates into scores,
+// predicted dates and ratios.
+import { addDays, daysBetween, type CalendarDate } from '../engine/calendar.ts';
 import { AGING_BUCKETS, type AgingBucketKey } from '../engine/analytics.ts';
 import { CALLBACK_REQUEST_DAYS } from '../engine/debtor-reply.ts';
+import type { OpenBill, PromiseRef } from '../engine/predict.ts';
 import type { FollowUpFacts } from '../engine/ranking.ts';
+import { RISK_MODEL, RISK_POINTS, type LatenessFacts, type RiskFacts } from '../engine/risk.ts';
 import { fromDbDate, Prisma, toMinor, type Tx } from './types.ts';
 
 export interface ReportScope {
@@ -18,58 +21,274 @@ export interface ReportScope {
   debtorId?: string | null;
 }
 
+/** For tables with a debtor_id: only the scope's debtors (nothing when the whole business is in scope). */
+function debtorScope(scope: ReportScope & { debtorIds?: readonly string[] }, column: Prisma.Sql) {
+  const ids = scope.debtorIds ? Prisma.sql`AND ${column} = ANY(${[...scope.debtorIds]}::uuid[])` : Prisma.empty;
+  if (!scope.agentId && !scope.debtorId) return ids;
+  return Prisma.sql`${ids} AND ${column} IN (SELECT d.id FROM debtor d WHERE d.business_id = ${scope.businessId}::uuid ${scopeFilter(scope)})`;
+}
+
 function scopeFilter(scope: ReportScope) {
   return Prisma.sql`${scope.agentId ? Prisma.sql`AND d.assigned_agent_id = ${scope.agentId}::uuid` : Prisma.empty}
     ${scope.debtorId ? Prisma.sql`AND d.id = ${scope.debtorId}::uuid` : Prisma.empty}`;
 }
 
-/** Open invoices with balances and effective due dates, as a CTE body. */
-function openBalancesCte(scope: ReportScope) {
-  return Prisma.sql`
-    SELECT i.id, i.debtor_id, i.amount_minor - i.paid_minor AS balance,
-           COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int) AS due
-      FROM invoice i
-      JOIN debtor d ON d.id = i.debtor_id
-     WHERE i.business_id = ${scope.businessId}::uuid AND i.status = 'open' ${scopeFilter(scope)}`;
+/** The summary's sums over one debtor's open bills (the caller adds them up over debtors). */
+function summaryOpenColumns(monthStart: CalendarDate, today: CalendarDate) {
+  const buckets = AGING_BUCKETS.map(
+    (b) => Prisma.sql`SUM(balance) FILTER (WHERE GREATEST(-due_in, 0) BETWEEN ${b.minDays}::int AND ${b.maxDays ?? 1_000_000}::int)::bigint AS ${Prisma.raw(`"aging_${b.key}"`)},`,
+  );
+  return Prisma.sql`SUM(balance)::bigint AS open_minor, SUM(balance) FILTER (WHERE due_in < 0)::bigint AS overdue_minor, COUNT(*) AS open_count,
+             ${Prisma.join(buckets, ' ')}
+             SUM(balance) FILTER (WHERE issued_on < ${monthStart}::date)::bigint AS open_from_before,
+             SUM(amount_minor) FILTER (WHERE issued_on > ${addDays(today, -90)}::date)::bigint AS open_sales_90d,
+             SUM(amount_minor) FILTER (WHERE issued_on >= ${monthStart}::date)::bigint AS open_sales_month,`;
 }
 
-/** The follow-up facts statement, one row per debtor with money open (exported for EXPLAIN). */
+/**
+ * What a risk statement computes: `list`, the follow-up list's open balances and sales, no risk
+ * history; `facts`, the full RiskFacts (of the debtors in scope); `forecast`, what dating their
+ * open bills needs (LatenessFacts, promise counts) and the bills; `statement`, the full facts and
+ * the bills with their invoice ids.
+ */
+type RiskPurpose = 'list' | 'facts' | 'forecast' | 'statement';
+
+/**
+ * The CTEs the risk reads share. `ledger` is one pass over the business's invoices (the open
+ * ones, those issued in the last year, and those paid in the last two years); `debtor_sums` adds
+ * it up per debtor: open balances and the weighted sums of src/engine/risk.ts's RiskFacts. With
+ * bills, `open_bills` has each debtor's open bills as JSON, with their open promises (open_promise:
+ * the earliest open dated promise per invoice, and per debtor for no invoice).
+ * promise_history, disputes and last_payment give the rest of the facts.
+ */
+function riskCtes(scope: ReportScope & { debtorIds?: readonly string[] }, purpose: RiskPurpose, summary?: { monthStart: CalendarDate }) {
+  const today = scope.today;
+  const m = RISK_MODEL;
+  const tz = scope.timeZone;
+  const full = purpose !== 'forecast';
+  const bills = purpose === 'forecast' || purpose === 'statement';
+  const history = purpose !== 'list';
+  const due = Prisma.sql`COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)`;
+  return Prisma.sql`
+    open_promise AS (
+      SELECT DISTINCT ON (debtor_id, invoice_id) debtor_id, invoice_id, promised_on, amount_minor
+        FROM payment_promise
+       WHERE business_id = ${scope.businessId}::uuid AND status = 'open' AND promised_on IS NOT NULL
+       ORDER BY debtor_id, invoice_id, promised_on
+    ),
+    ledger AS (
+      -- Every value computed once per invoice: the OFFSET 0 fences keep PostgreSQL from inlining,
+      -- and so recomputing, them in each aggregate below. late and w are null outside the
+      -- lookback (and for unpaid bills), so the sums skip those rows.
+      SELECT debtor_id, amount_minor, is_open, this_year, issued_on, due, disputed, balance,
+             ${today}::date - paid_on AS age,
+             CASE WHEN ${today}::date - paid_on BETWEEN 0 AND ${m.lookbackDays}
+                  THEN LEAST(GREATEST(paid_on - due, ${m.minLateDays}::int), ${m.maxLateDays}::int) END AS late,
+             CASE WHEN ${today}::date - paid_on BETWEEN 0 AND ${m.lookbackDays}
+                  THEN power(0.5::float8, (${today}::date - paid_on)::float8 / ${m.halfLifeDays}::float8) END AS w,
+             (due - ${today}::date)::float8 / 30 AS x,
+             abs(due - ${addDays(today, -365)}::date) <= ${m.seasonHalfWidthDays}::int AS near
+        FROM (SELECT i.id, i.debtor_id, i.amount_minor, i.status = 'open' AND i.amount_minor > i.paid_minor AS is_open,
+                     i.amount_minor - i.paid_minor AS balance, i.issued_on, i.issued_on >= ${addDays(today, -365)}::date AS this_year, ${due} AS due,
+                     CASE WHEN i.status = 'paid' THEN (i.closed_at AT TIME ZONE ${tz})::date END AS paid_on,
+                     i.status = 'open' AND i.id IN (SELECT x.invoice_id FROM dispute x
+                                                    WHERE x.business_id = ${scope.businessId}::uuid AND x.status = 'open' AND x.invoice_id IS NOT NULL) AS disputed
+                FROM invoice i
+               WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled'
+                 AND (${full ? Prisma.sql`i.status = 'open' OR i.issued_on >= ${addDays(today, -365)}::date` : Prisma.sql`false`}
+                      ${history ? Prisma.sql`OR (i.status = 'paid' AND i.closed_at >= ${addDays(today, -m.lookbackDays - 1)}::date)` : Prisma.empty})
+                 ${debtorScope(scope, Prisma.sql`i.debtor_id`)}
+              OFFSET 0) dated
+      OFFSET 0
+    ),
+    debtor_sums AS (
+      SELECT debtor_id,
+             ${
+               full
+                 ? Prisma.sql`SUM(balance) FILTER (WHERE is_open) AS open_minor,
+             SUM(balance) FILTER (WHERE is_open AND due < ${today}::date) AS overdue_minor,
+             MAX(${today}::date - due) FILTER (WHERE is_open AND due < ${today}::date) AS max_days,
+             SUM(amount_minor) FILTER (WHERE this_year) AS invoiced_12m,
+             ${history ? Prisma.sql`SUM(w) FILTER (WHERE late > ${m.graceDays}::int) AS l_grace,` : Prisma.empty}
+             COALESCE(MAX(${today}::date - due) FILTER (WHERE is_open AND due < ${today}::date AND NOT disputed), 0) AS max_days_undisputed`
+                 : Prisma.sql`NULL::int AS max_days_undisputed`
+             }
+             ${
+               history
+                 ? Prisma.sql`,
+             -- The risk engine's weighted sums (RiskFacts).
+             COUNT(late) AS n, SUM(w) AS lw, SUM(w * late) AS l_late, SUM(w * late * late) AS l_late2,
+             SUM(w * x) AS l_x, SUM(w * x * x) AS l_x2, SUM(w * x * late) AS l_xlate,
+             COUNT(late) FILTER (WHERE near) AS s_n, SUM(late) FILTER (WHERE near) AS s_sum, SUM(late * late) FILTER (WHERE near) AS s_sum2,
+             SUM(w) FILTER (WHERE age >= 365) AS y_w, SUM(w * late) FILTER (WHERE age >= 365) AS y_late`
+                 : Prisma.empty
+             }
+             ${
+               summary
+                 ? Prisma.sql`,
+             -- The summary's sales, of the paid invoices (the open ones are in open_bills).
+             SUM(amount_minor) FILTER (WHERE issued_on > ${addDays(today, -90)}::date)::bigint AS paid_sales_90d,
+             SUM(amount_minor) FILTER (WHERE issued_on >= ${summary.monthStart}::date)::bigint AS paid_sales_month`
+                 : Prisma.empty
+             }
+        FROM ledger GROUP BY debtor_id
+    ),
+    ${
+      bills
+        ? Prisma.sql`open_bills AS (
+      -- The open bills, apart from the ledger (a few thousand rows, not all invoices): [days from
+      -- today to the effective due date, balance, disputed (1/0), days to its open promise,
+      -- promised amount], the last three left off when neither disputed nor promised; for a
+      -- statement, in full and with the invoice id. And how overdue the oldest undisputed one is.
+      SELECT debtor_id,
+             COALESCE(MAX(-due_in) FILTER (WHERE due_in < 0 AND NOT disputed), 0) AS max_days_undisputed,
+             ${summary ? summaryOpenColumns(summary.monthStart, today) : Prisma.empty}
+             json_agg(CASE WHEN promised_on IS NULL ${purpose === 'statement' ? Prisma.empty : Prisma.sql`AND NOT disputed`}
+                           THEN json_build_array(due_in, balance ${purpose === 'statement' ? Prisma.sql`, disputed::int, NULL, NULL, id` : Prisma.empty})
+                           ELSE json_build_array(due_in, balance, disputed::int, promised_in, promised_minor ${purpose === 'statement' ? Prisma.sql`, id` : Prisma.empty}) END) AS bills
+        FROM (SELECT i.debtor_id, i.id, ${due} - ${today}::date AS due_in, i.amount_minor - i.paid_minor AS balance, i.amount_minor, i.issued_on,
+                     i.id IN (SELECT x.invoice_id FROM dispute x
+                               WHERE x.business_id = ${scope.businessId}::uuid AND x.status = 'open' AND x.invoice_id IS NOT NULL) AS disputed,
+                     op.promised_on, op.promised_on - ${today}::date AS promised_in, op.amount_minor AS promised_minor
+        FROM invoice i LEFT JOIN open_promise op ON op.invoice_id = i.id
+       WHERE i.business_id = ${scope.businessId}::uuid AND i.status = 'open' AND i.amount_minor > i.paid_minor
+             ${debtorScope(scope, Prisma.sql`i.debtor_id`)}) b
+       GROUP BY debtor_id
+    ),`
+        : Prisma.empty
+    }
+    promise_history AS (
+      SELECT debtor_id,
+             COUNT(*) FILTER (WHERE status = 'broken' AND on_day >= ${addDays(today, -90)}::date) AS broken_90,
+             COUNT(*) FILTER (WHERE status = 'kept' AND on_day >= ${addDays(today, -90)}::date) AS kept_90,
+             COUNT(*) FILTER (WHERE status = 'broken') AS broken,
+             COUNT(*) FILTER (WHERE status = 'kept') AS kept,
+             SUM(power(0.5::float8, (${today}::date - on_day)::float8 / ${m.promiseHalfLifeDays}::float8)) FILTER (WHERE status = 'broken') AS broken_w,
+             SUM(power(0.5::float8, (${today}::date - on_day)::float8 / ${m.promiseHalfLifeDays}::float8)) FILTER (WHERE status = 'kept') AS kept_w
+        FROM (SELECT debtor_id, status, COALESCE(promised_on, (created_at AT TIME ZONE ${tz})::date) AS on_day
+                FROM payment_promise
+               WHERE business_id = ${scope.businessId}::uuid AND status IN ('broken', 'kept') ${debtorScope(scope, Prisma.sql`debtor_id`)}) p
+       WHERE on_day BETWEEN ${addDays(today, -m.promiseLookbackDays)}::date AND ${today}::date
+       GROUP BY debtor_id
+    )${
+      full && history
+        ? Prisma.sql`,
+    disputes AS (
+      SELECT debtor_id, COUNT(*) FILTER (WHERE status = 'open') AS open_n,
+             COUNT(*) FILTER (WHERE opened_on >= ${addDays(today, -m.promiseLookbackDays)}::date) AS recent_n
+        FROM (SELECT debtor_id, status, (created_at AT TIME ZONE ${tz})::date AS opened_on
+                FROM dispute WHERE business_id = ${scope.businessId}::uuid ${debtorScope(scope, Prisma.sql`debtor_id`)}) x
+       WHERE opened_on <= ${today}::date
+       GROUP BY debtor_id
+    ),
+    last_payment AS (
+      -- The last payment received. Recent payments are a range of the (business, day) index; only
+      -- a debtor with none in the window where it still counts for points looks further back.
+      SELECT p.debtor_id, MAX(p.received_on) AS on_day
+        FROM payment p WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL
+         AND p.received_on BETWEEN ${addDays(today, -(RISK_POINTS.noPaymentFromDays + RISK_POINTS.noPaymentSpanDays))}::date AND ${today}::date
+             ${debtorScope(scope, Prisma.sql`p.debtor_id`)}
+       GROUP BY p.debtor_id
+    )`
+        : Prisma.empty
+    }`;
+}
+
+/** The columns of LatenessFacts (with max_days_undisputed from `open`) and the promise counts. */
+const latenessColumns = (open: Prisma.Sql) => Prisma.sql`
+  COALESCE(${open}.max_days_undisputed, 0) AS max_days_undisputed,
+  COALESCE(pd.n, 0) AS h_n, pd.lw, pd.l_late, pd.l_late2, pd.l_x, pd.l_x2, pd.l_xlate,
+  COALESCE(pd.s_n, 0) AS s_n, pd.s_sum, pd.s_sum2, pd.y_w, pd.y_late,
+  COALESCE(ph.broken, 0) AS broken, COALESCE(ph.kept, 0) AS kept`;
+
+/** The columns of the full RiskFacts, for riskFactsFromRow. */
+const RISK_COLUMNS = Prisma.sql`${latenessColumns(Prisma.raw('pd'))}, pd.l_grace,
+  COALESCE(ph.broken_90, 0) AS broken_90, COALESCE(ph.kept_90, 0) AS kept_90, ph.broken_w, ph.kept_w,
+  COALESCE(ds.open_n, 0) AS disputes_open, COALESCE(ds.recent_n, 0) AS disputes_recent,
+  lp.on_day AS last_payment_on`;
+
+function riskJoins(debtorId: Prisma.Sql, today: CalendarDate) {
+  return Prisma.sql`
+  LEFT JOIN promise_history ph ON ph.debtor_id = ${debtorId}
+  LEFT JOIN disputes ds ON ds.debtor_id = ${debtorId}
+  LEFT JOIN last_payment recent ON recent.debtor_id = ${debtorId}
+  LEFT JOIN LATERAL (SELECT COALESCE(recent.on_day, (SELECT MAX(p.received_on) FROM payment p
+                                                      WHERE p.debtor_id = ${debtorId} AND p.reversed_at IS NULL AND p.received_on <= ${today}::date)) AS on_day) lp ON true`;
+}
+
+interface LatenessRow {
+  max_days_undisputed: number;
+  h_n: bigint;
+  lw: number | null;
+  l_late: number | null;
+  l_late2: number | null;
+  l_x: number | null;
+  l_x2: number | null;
+  l_xlate: number | null;
+  s_n: bigint;
+  s_sum: bigint | number | null;
+  s_sum2: bigint | number | null;
+  y_w: number | null;
+  y_late: number | null;
+  broken: bigint;
+  kept: bigint;
+}
+
+interface RiskRow extends LatenessRow {
+  l_grace: number | null;
+  broken_90: bigint;
+  kept_90: bigint;
+  broken_w: number | null;
+  kept_w: number | null;
+  disputes_open: bigint;
+  disputes_recent: bigint;
+  last_payment_on: Date | null;
+}
+
+const num = (value: number | bigint | null | { toString(): string }): number => (value === null ? 0 : toMinor(value));
+
+const YEAR_AGO_FACTOR = 2 ** (365 / RISK_MODEL.halfLifeDays);
+
+function latenessFactsFromRow(r: LatenessRow): LatenessFacts & Pick<RiskFacts, 'promisesBroken' | 'promisesKept'> {
+  return {
+    paidCount: num(r.h_n),
+    sums: { weight: num(r.lw), late: num(r.l_late), lateSq: num(r.l_late2), x: num(r.l_x), xSq: num(r.l_x2), xLate: num(r.l_xlate) },
+    seasonNear: { n: num(r.s_n), sum: num(r.s_sum), sumSq: num(r.s_sum2) },
+    // w′ = 0.5^((age − 365) ÷ half-life) = w × 2^(365 ÷ half-life).
+    yearAgoWeight: num(r.y_w) * YEAR_AGO_FACTOR,
+    yearAgoWeightedLate: num(r.y_late) * YEAR_AGO_FACTOR,
+    maxDaysOverdue: r.max_days_undisputed,
+    promisesBroken: num(r.broken),
+    promisesKept: num(r.kept),
+  };
+}
+
+function riskFactsFromRow(r: RiskRow, today: CalendarDate): RiskFacts {
+  return {
+    ...latenessFactsFromRow(r),
+    lateWeight: num(r.l_grace),
+    promisesBrokenWeight: num(r.broken_w),
+    promisesKeptWeight: num(r.kept_w),
+    openDisputes: num(r.disputes_open),
+    recentDisputes: num(r.disputes_recent),
+    daysSinceLastPayment: r.last_payment_on === null ? null : daysBetween(fromDbDate(r.last_payment_on), today),
+  };
+}
+
+/**
+ * The follow-up list's facts statement (exported for EXPLAIN): one row per debtor with money
+ * open — balances, promises, sales, contact — without the risk history, which loadRiskFacts reads
+ * for the few debtors that could make the list (ranking.followUpCandidates).
+ */
 export function followUpFactsSql(scope: ReportScope): Prisma.Sql {
   const today = scope.today;
   return Prisma.sql`
-    WITH open_inv AS (${openBalancesCte(scope)}),
-    per_debtor AS (
-      SELECT debtor_id, SUM(balance) AS open_minor,
-             SUM(balance) FILTER (WHERE due < ${today}::date) AS overdue_minor,
-             MAX(${today}::date - due) FILTER (WHERE due < ${today}::date) AS max_days
-        FROM open_inv WHERE balance > 0 GROUP BY debtor_id
-    ),
-    open_promise AS (
+    WITH ${riskCtes(scope, 'list')},
+    next_promise AS (
       SELECT DISTINCT ON (debtor_id) debtor_id, promised_on, amount_minor
         FROM payment_promise
        WHERE business_id = ${scope.businessId}::uuid AND status = 'open'
        ORDER BY debtor_id, promised_on NULLS LAST
-    ),
-    promise_history AS (
-      SELECT debtor_id,
-             COUNT(*) FILTER (WHERE status = 'broken') AS broken,
-             COUNT(*) FILTER (WHERE status = 'kept') AS kept
-        FROM payment_promise
-       WHERE business_id = ${scope.businessId}::uuid AND status IN ('broken', 'kept')
-         AND COALESCE(promised_on, (created_at AT TIME ZONE ${scope.timeZone})::date) >= ${addDays(today, -90)}::date
-       GROUP BY debtor_id
-    ),
-    year AS (
-      SELECT i.debtor_id,
-             COUNT(*) FILTER (WHERE i.status = 'paid' AND i.closed_at IS NOT NULL) AS closed_n,
-             COUNT(*) FILTER (WHERE i.status = 'paid' AND i.closed_at IS NOT NULL
-               AND (i.closed_at AT TIME ZONE ${scope.timeZone})::date > COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)) AS closed_late,
-             (AVG(GREATEST(0, (i.closed_at AT TIME ZONE ${scope.timeZone})::date - COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)))
-               FILTER (WHERE i.status = 'paid' AND i.closed_at IS NOT NULL))::float8 AS avg_late,
-             SUM(i.amount_minor) AS invoiced_12m
-        FROM invoice i JOIN per_debtor pd ON pd.debtor_id = i.debtor_id
-       WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled' AND i.issued_on >= ${addDays(today, -365)}::date
-       GROUP BY i.debtor_id
     ),
     contact AS (
       -- The contact factor saturates after two weeks: the last 30 days are all it needs.
@@ -85,32 +304,33 @@ export function followUpFactsSql(scope: ReportScope): Prisma.Sql {
     callback AS (
       -- Asked for a call or more time lately, and not answered since by a promise or a payment.
       SELECT im.debtor_id, MAX(im.received_at) AS asked_at
-        FROM inbound_message im JOIN per_debtor pd ON pd.debtor_id = im.debtor_id
+        FROM inbound_message im JOIN debtor_sums pd ON pd.debtor_id = im.debtor_id AND pd.open_minor > 0
        WHERE im.intent IN ('callback', 'extension') AND im.received_at >= ${addDays(today, -CALLBACK_REQUEST_DAYS)}::date
        GROUP BY im.debtor_id
     )
     SELECT d.id, d.name, pd.open_minor, pd.overdue_minor, pd.max_days,
            op.promised_on, op.amount_minor AS promise_amount, (op.debtor_id IS NOT NULL) AS has_open_promise,
-           COALESCE(ph.broken, 0) AS broken, COALESCE(ph.kept, 0) AS kept,
-           COALESCE(h.closed_n, 0) AS closed_n, COALESCE(h.closed_late, 0) AS closed_late, h.avg_late,
-           h.invoiced_12m,
+           pd.invoiced_12m,
            (${today}::date - (c.last_at AT TIME ZONE ${scope.timeZone})::date) AS last_contact_days,
+           COALESCE(ph.broken_90, 0) AS broken_90, COALESCE(ph.kept_90, 0) AS kept_90,
            (cb.debtor_id IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM payment_promise pp WHERE pp.debtor_id = d.id AND pp.created_at > cb.asked_at)
              AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.debtor_id = d.id AND p.created_at > cb.asked_at AND p.reversed_at IS NULL)) AS requested_callback
-      FROM per_debtor pd
+      FROM debtor_sums pd
       JOIN debtor d ON d.id = pd.debtor_id
-      LEFT JOIN open_promise op ON op.debtor_id = d.id
-      LEFT JOIN promise_history ph ON ph.debtor_id = d.id
-      LEFT JOIN year h ON h.debtor_id = d.id
+      LEFT JOIN next_promise op ON op.debtor_id = d.id
       LEFT JOIN contact c ON c.debtor_id = d.id
-      LEFT JOIN callback cb ON cb.debtor_id = d.id`
+      LEFT JOIN promise_history ph ON ph.debtor_id = d.id
+      LEFT JOIN callback cb ON cb.debtor_id = d.id
+     WHERE pd.open_minor > 0`;
 }
 
-/** Everything the follow-up ranking weighs, for every debtor with money open, in one statement. */
-export type DebtorFacts = FollowUpFacts & { paidInvoices: number };
-
-export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<DebtorFacts[]> {
+/**
+ * Everything the follow-up ranking weighs but the risk history, for every debtor with money open,
+ * in one statement. The payment-history facts (latePaidShare, avgDaysLate) are 0 here: the risk
+ * engine's score takes their place (loadRiskFacts, then scoreRisk).
+ */
+export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<FollowUpFacts[]> {
   const rows = await tx.$queryRaw<
     Array<{
       id: string;
@@ -121,14 +341,11 @@ export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<Deb
       promised_on: Date | null;
       promise_amount: bigint | null;
       has_open_promise: boolean;
-      broken: bigint;
-      kept: bigint;
-      closed_n: bigint;
-      closed_late: bigint;
-      avg_late: number | null;
       invoiced_12m: bigint | null;
       last_contact_days: number | null;
       requested_callback: boolean;
+      broken_90: bigint;
+      kept_90: bigint;
     }>
   >(followUpFactsSql(scope));
   return rows.map((r) => ({
@@ -138,15 +355,104 @@ export async function loadFollowUpFacts(tx: Tx, scope: ReportScope): Promise<Deb
     overdueMinor: r.overdue_minor === null ? 0 : toMinor(r.overdue_minor),
     maxDaysOverdue: r.max_days ?? 0,
     openPromise: r.has_open_promise ? { promisedOn: r.promised_on ? fromDbDate(r.promised_on) : null, amountMinor: r.promise_amount === null ? null : toMinor(r.promise_amount) } : null,
-    brokenPromises90d: toMinor(r.broken),
-    keptPromises90d: toMinor(r.kept),
-    latePaidShare: toMinor(r.closed_n) > 0 ? toMinor(r.closed_late) / toMinor(r.closed_n) : 0,
-    avgDaysLate: r.avg_late ?? 0,
+    brokenPromises90d: toMinor(r.broken_90),
+    keptPromises90d: toMinor(r.kept_90),
+    latePaidShare: 0,
+    avgDaysLate: 0,
     invoicedLast12mMinor: r.invoiced_12m === null ? 0 : toMinor(r.invoiced_12m),
     daysSinceLastContact: r.last_contact_days,
     requestedCallback: r.requested_callback,
-    paidInvoices: toMinor(r.closed_n),
   }));
+}
+
+/** The statement behind loadRiskFacts (exported for EXPLAIN). */
+export function riskFactsSql(scope: ReportScope & { debtorIds: readonly string[] }): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${riskCtes(scope, 'facts')}
+    SELECT d.id, ${RISK_COLUMNS}
+      FROM debtor d
+      LEFT JOIN debtor_sums pd ON pd.debtor_id = d.id
+      ${riskJoins(Prisma.sql`d.id`, scope.today)}
+     WHERE d.business_id = ${scope.businessId}::uuid AND d.id = ANY(${[...scope.debtorIds]}::uuid[]) ${scopeFilter(scope)}`;
+}
+
+/** The full risk facts of the given debtors (of the scope), by debtor id. */
+export async function loadRiskFacts(tx: Tx, scope: ReportScope, debtorIds: Iterable<string>): Promise<Map<string, RiskFacts>> {
+  const ids = [...debtorIds];
+  if (ids.length === 0) return new Map();
+  const rows = await tx.$queryRaw<Array<RiskRow & { id: string }>>(riskFactsSql({ ...scope, debtorIds: ids }));
+  return new Map(rows.map((r) => [r.id, riskFactsFromRow(r, scope.today)]));
+}
+
+/** A debtor's open bills and open promise about no bill, with the facts that date them. */
+export interface DebtorBills<F> {
+  debtorId: string;
+  risk: F;
+  bills: OpenBill[];
+  promise: PromiseRef | null;
+}
+
+/** A debtor's full risk facts and open bills: what a statement shows. */
+export type DebtorRiskInput = DebtorBills<RiskFacts>;
+
+/** What the cash forecast needs of each debtor with money open. */
+export type DebtorForecastInput = DebtorBills<LatenessFacts & Pick<RiskFacts, 'promisesBroken' | 'promisesKept'>>;
+
+type BillRow = Array<string | number | boolean | null>;
+
+interface BillsRow {
+  id: string;
+  /** Per open bill: [days from today to its effective due date, balance, disputed (1/0), days to its open promise, promised amount] (the last three may be left off), and for a statement its invoice id. */
+  bills: BillRow[] | null;
+  debtor_promise_on: Date | null;
+  debtor_promise_amount: bigint | null;
+}
+
+/** Day offsets from today as dates, each worked out once (bills share due dates). */
+function dayOffsets(today: CalendarDate): (offset: number) => CalendarDate {
+  const dates = new Map<number, CalendarDate>();
+  return (offset) => {
+    let day = dates.get(offset);
+    if (day === undefined) dates.set(offset, (day = addDays(today, offset)));
+    return day;
+  };
+}
+
+function billsFromRow<F>(r: BillsRow, risk: F, dayAt: (offset: number) => CalendarDate): DebtorBills<F> {
+  return {
+    debtorId: r.id,
+    risk,
+    bills: (r.bills ?? []).map(([dueOffset, balance, disputed, promiseOffset, promisedMinor, id], index): OpenBill => ({
+      id: String(id ?? index),
+      dueOn: dayAt(Number(dueOffset)),
+      balanceMinor: Number(balance),
+      disputed: disputed === 1,
+      promise: promiseOffset === null || promiseOffset === undefined ? null : { on: dayAt(Number(promiseOffset)), amountMinor: promisedMinor === null || promisedMinor === undefined ? null : Number(promisedMinor) },
+    })),
+    promise:
+      r.debtor_promise_on === null
+        ? null
+        : { on: fromDbDate(r.debtor_promise_on), amountMinor: r.debtor_promise_amount === null ? null : toMinor(r.debtor_promise_amount) },
+  };
+}
+
+/** The statement behind loadDebtorRisk (exported for EXPLAIN). */
+export function debtorRiskSql(scope: ReportScope & { debtorId: string }): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${riskCtes(scope, 'statement')}
+    SELECT d.id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${RISK_COLUMNS}
+      FROM debtor d
+      LEFT JOIN debtor_sums pd ON pd.debtor_id = d.id
+      LEFT JOIN open_bills ob ON ob.debtor_id = d.id
+      LEFT JOIN open_promise dp ON dp.invoice_id IS NULL AND dp.debtor_id = d.id
+      ${riskJoins(Prisma.sql`d.id`, scope.today)}
+     WHERE d.business_id = ${scope.businessId}::uuid AND d.id = ${scope.debtorId}::uuid`;
+}
+
+/** One debtor's full risk facts and open bills (nothing open: no bills), or null for no such debtor. */
+export async function loadDebtorRisk(tx: Tx, scope: ReportScope & { debtorId: string }): Promise<DebtorRiskInput | null> {
+  const [row] = await tx.$queryRaw<Array<RiskRow & BillsRow>>(debtorRiskSql(scope));
+  return row ? billsFromRow(row, riskFactsFromRow(row, scope.today), dayOffsets(scope.today)) : null;
 }
 
 export interface SummaryAggregates {
@@ -161,34 +467,72 @@ export interface SummaryAggregates {
   receivedThisMonthMinor: number;
   promisesKept90d: number;
   promisesBroken90d: number;
-  /** Money expected by day: open promises on their date, else not-yet-due invoices on their due date. */
-  expected: Array<{ expectedOn: CalendarDate; amountMinor: number }>;
   /** Paused customers, and open invoices whose reminders are paused (with their number). */
   paused: Array<{ name: string; invoiceNumber: string | null; until: CalendarDate | null; reason: string | null }>;
+  /** Every debtor with money open, with their open bills and what dates them: the cash expected comes from these. */
+  debtors: DebtorForecastInput[];
 }
 
-/** The summary's numbers for a business (or an agent's share of it), in four small statements. */
-export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: { monthStart: CalendarDate; expectUntil: CalendarDate }): Promise<SummaryAggregates> {
+/**
+ * The summary's main statement (exported for EXPLAIN), one row per debtor with money open or paid
+ * history: their open bills and what dates them (LatenessFacts, promise counts), and their share
+ * of the summary's sums (balances, aging, sales) for the caller to add up. One pass over the paid
+ * invoices and one over the open ones serve both the sums and the cash forecast.
+ */
+export function summarySql(scope: ReportScope, window: { monthStart: CalendarDate }): Prisma.Sql {
+  const id = Prisma.sql`COALESCE(ob.debtor_id, pd.debtor_id)`;
+  // The sums are added up over the debtors by window functions, and sent once, on the first row.
+  const totals = [
+    'ob.open_minor',
+    'ob.overdue_minor',
+    'ob.open_count',
+    ...AGING_BUCKETS.map((b) => `ob."aging_${b.key}"`),
+    'ob.open_from_before',
+    'ob.open_sales_90d',
+    'ob.open_sales_month',
+    'pd.paid_sales_90d',
+    'pd.paid_sales_month',
+  ];
+  return Prisma.sql`
+    WITH ${riskCtes(scope, 'forecast', window)}
+    SELECT ${id} AS id, ob.bills, dp.promised_on AS debtor_promise_on, dp.amount_minor AS debtor_promise_amount, ${latenessColumns(Prisma.raw('ob'))},
+           CASE WHEN row_number() OVER () = 1
+                THEN json_build_object(${Prisma.join(
+                  totals.map((column) => Prisma.sql`${Prisma.raw(`'${column.replace(/^(ob|pd)\./, '').replaceAll('"', '')}'`)}, COALESCE(SUM(${Prisma.raw(column)}) OVER (), 0)::bigint`),
+                  ', ',
+                )}) END AS totals
+      FROM open_bills ob
+      FULL JOIN debtor_sums pd ON pd.debtor_id = ob.debtor_id
+      LEFT JOIN open_promise dp ON dp.invoice_id IS NULL AND dp.debtor_id = ${id}
+      LEFT JOIN promise_history ph ON ph.debtor_id = ${id}`;
+}
+
+type SummaryTotalKey =
+  | 'open_minor'
+  | 'overdue_minor'
+  | 'open_count'
+  | `aging_${AgingBucketKey}`
+  | 'open_from_before'
+  | 'open_sales_90d'
+  | 'open_sales_month'
+  | 'paid_sales_90d'
+  | 'paid_sales_month';
+
+type SummaryRow = LatenessRow & BillsRow & { totals: Record<SummaryTotalKey, number> | null };
+
+/**
+ * The summary's numbers for a business (or an agent's share of it), in four statements, and every
+ * debtor with money open with what dates their bills (for predict.forecastPayments: the cash
+ * expected).
+ */
+export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: { monthStart: CalendarDate }): Promise<SummaryAggregates> {
   const today = scope.today;
-  const open = Prisma.sql`i.status = 'open' AND i.amount_minor > i.paid_minor`;
-  const due = Prisma.sql`COALESCE(i.due_on, i.issued_on + ${scope.termsDays}::int)`;
-  const bucketSums = AGING_BUCKETS.map(
-    (b) =>
-      Prisma.sql`COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND GREATEST(${today}::date - ${due}, 0) BETWEEN ${b.minDays}::int AND ${b.maxDays ?? 1_000_000}::int), 0)::bigint AS ${Prisma.raw(`"${b.key}"`)}`,
-  );
-  // One pass over the business's invoices gives the balances, the aging and the sales.
-  const [agg] = await tx.$queryRaw<Array<Record<string, bigint>>>`
-    SELECT
-      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open}), 0)::bigint AS outstanding,
-      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND ${due} < ${today}::date), 0)::bigint AS overdue,
-      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND ${due} >= ${today}::date), 0)::bigint AS current_ar,
-      COUNT(*) FILTER (WHERE ${open})::bigint AS open_count,
-      ${Prisma.join(bucketSums, ', ')},
-      COALESCE(SUM(i.amount_minor) FILTER (WHERE i.issued_on > ${addDays(today, -90)}::date), 0)::bigint AS sales_90d,
-      COALESCE(SUM(i.amount_minor) FILTER (WHERE i.issued_on >= ${window.monthStart}::date), 0)::bigint AS sales_month,
-      COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE i.issued_on < ${window.monthStart}::date AND i.status = 'open'), 0)::bigint AS open_from_before
-      FROM invoice i JOIN debtor d ON d.id = i.debtor_id
-     WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled' ${scopeFilter(scope)}`;
+  const rows = await tx.$queryRaw<SummaryRow[]>(summarySql(scope, window));
+  const totals = rows[0]?.totals ?? null;
+  const sum = (...keys: SummaryTotalKey[]) => keys.reduce((s, key) => s + Number(totals?.[key] ?? 0), 0);
+  const dayAt = dayOffsets(today);
+  const outstandingMinor = sum('open_minor');
+  const overdueMinor = sum('overdue_minor');
   // Payments this month: what came in, and what of it paid invoices issued before the month
   // (the month's opening receivables are what is still open from before, plus that).
   const [month] = await tx.$queryRaw<Array<{ received: bigint; on_old: bigint }>>`
@@ -197,39 +541,16 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
        WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL AND p.received_on >= ${window.monthStart}::date ${scopeFilter(scope)}
     )
     SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM month_payments)::bigint AS received,
+           -- The month's payments by the (payment, invoice) index, not a pass over every allocation.
            (SELECT COALESCE(SUM(a.amount_minor), 0) FROM payment_allocation a
-              JOIN month_payments mp ON mp.id = a.payment_id
               JOIN invoice i ON i.id = a.invoice_id
-             WHERE i.issued_on < ${window.monthStart}::date AND i.status <> 'cancelled')::bigint AS on_old`;
+             WHERE a.payment_id = ANY(ARRAY(SELECT id FROM month_payments))
+               AND i.issued_on < ${window.monthStart}::date AND i.status <> 'cancelled')::bigint AS on_old`;
   const [promises] = await tx.$queryRaw<Array<{ kept: bigint; broken: bigint }>>`
     SELECT COUNT(*) FILTER (WHERE pp.status = 'kept')::bigint AS kept, COUNT(*) FILTER (WHERE pp.status = 'broken')::bigint AS broken
       FROM payment_promise pp JOIN debtor d ON d.id = pp.debtor_id
      WHERE pp.business_id = ${scope.businessId}::uuid AND pp.status IN ('kept', 'broken')
        AND pp.promised_on >= ${addDays(today, -90)}::date ${scopeFilter(scope)}`;
-
-  const expected = await tx.$queryRaw<Array<{ expected_on: Date; amount: bigint }>>`
-    WITH open_inv AS (${openBalancesCte(scope)}),
-    promised AS (
-      SELECT DISTINCT ON (pp.debtor_id, COALESCE(pp.invoice_id, pp.debtor_id)) pp.debtor_id, pp.invoice_id, pp.promised_on, pp.amount_minor
-        FROM payment_promise pp JOIN debtor d ON d.id = pp.debtor_id
-       WHERE pp.business_id = ${scope.businessId}::uuid AND pp.status = 'open' AND pp.promised_on IS NOT NULL
-         AND pp.promised_on <= ${window.expectUntil}::date ${scopeFilter(scope)}
-       ORDER BY pp.debtor_id, COALESCE(pp.invoice_id, pp.debtor_id), pp.promised_on
-    ),
-    open_by_debtor AS (
-      SELECT debtor_id, SUM(balance) AS balance FROM open_inv WHERE balance > 0 GROUP BY debtor_id
-    ),
-    items AS (
-      SELECT p.promised_on AS expected_on, COALESCE(p.amount_minor, oi.balance, od.balance) AS amount
-        FROM promised p
-        LEFT JOIN open_inv oi ON oi.id = p.invoice_id AND oi.balance > 0
-        LEFT JOIN open_by_debtor od ON p.invoice_id IS NULL AND od.debtor_id = p.debtor_id
-      UNION ALL
-      SELECT o.due, o.balance FROM open_inv o
-       WHERE o.balance > 0 AND o.due >= ${today}::date AND o.due <= ${window.expectUntil}::date
-         AND NOT EXISTS (SELECT 1 FROM payment_promise pp WHERE pp.debtor_id = o.debtor_id AND pp.status = 'open')
-    )
-    SELECT expected_on, SUM(amount)::bigint AS amount FROM items WHERE amount > 0 GROUP BY expected_on`;
 
   const paused = await tx.$queryRaw<Array<{ name: string; number: string | null; until: Date | null; reason: string | null }>>`
     SELECT name, number, until, reason FROM (
@@ -242,27 +563,26 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
          AND (i.paused_indefinitely OR i.paused_until >= ${today}::date)
     ) p ORDER BY name, number NULLS FIRST LIMIT 20`;
 
-  const n = (key: string) => toMinor(agg![key]!);
   return {
-    outstandingMinor: n('outstanding'),
-    overdueMinor: n('overdue'),
-    openInvoices: n('open_count'),
-    aging: Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, n(b.key)])) as Record<AgingBucketKey, number>,
-    creditSales90dMinor: n('sales_90d'),
-    beginningOfMonthReceivablesMinor: n('open_from_before') + toMinor(month?.on_old ?? 0n),
-    creditSalesThisMonthMinor: n('sales_month'),
-    currentReceivablesMinor: n('current_ar'),
+    outstandingMinor,
+    overdueMinor,
+    openInvoices: sum('open_count'),
+    aging: Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, sum(`aging_${b.key}`)])) as Record<AgingBucketKey, number>,
+    creditSales90dMinor: sum('open_sales_90d', 'paid_sales_90d'),
+    beginningOfMonthReceivablesMinor: sum('open_from_before') + toMinor(month?.on_old ?? 0n),
+    creditSalesThisMonthMinor: sum('open_sales_month', 'paid_sales_month'),
+    currentReceivablesMinor: outstandingMinor - overdueMinor,
     receivedThisMonthMinor: toMinor(month?.received ?? 0n),
     promisesKept90d: toMinor(promises?.kept ?? 0n),
     promisesBroken90d: toMinor(promises?.broken ?? 0n),
-    expected: expected.map((e) => ({ expectedOn: fromDbDate(e.expected_on), amountMinor: toMinor(e.amount) })),
     paused: paused.map((p) => ({ name: p.name, invoiceNumber: p.number, until: p.until ? fromDbDate(p.until) : null, reason: p.reason })),
+    debtors: rows.filter((r) => r.bills !== null).map((r) => billsFromRow(r, latenessFactsFromRow(r), dayAt)),
   };
 }
 
 export interface StatementData {
   debtor: { id: string; name: string; phone: string | null; optedOut: boolean; pausedUntil: CalendarDate | null; pausedIndefinitely: boolean; pauseReason: string | null; agent: string | null };
-  invoices: Array<{ number: string; amountMinor: number; balanceMinor: number; issuedOn: CalendarDate; effectiveDueOn: CalendarDate; status: string; disputed: boolean }>;
+  invoices: Array<{ id: string; number: string; amountMinor: number; balanceMinor: number; issuedOn: CalendarDate; effectiveDueOn: CalendarDate; status: string; disputed: boolean }>;
   payments: Array<{ receivedOn: CalendarDate; amountMinor: number; method: string | null; reference: string | null }>;
   promises: Array<{ promisedOn: CalendarDate | null; amountMinor: number | null; status: string }>;
   remindersSent: number;
@@ -273,8 +593,8 @@ export interface StatementData {
 export async function loadStatement(tx: Tx, businessId: string, debtorId: string, termsDays: number): Promise<StatementData | null> {
   const debtor = await tx.debtor.findFirst({ where: { id: debtorId, businessId }, include: { assignedAgent: { select: { name: true } } } });
   if (!debtor) return null;
-  const invoices = await tx.$queryRaw<Array<{ number: string; amount_minor: bigint; balance: bigint; issued_on: Date; due: Date; status: string; disputed: boolean }>>`
-    SELECT i.number, i.amount_minor, i.issued_on, i.status::text AS status,
+  const invoices = await tx.$queryRaw<Array<{ id: string; number: string; amount_minor: bigint; balance: bigint; issued_on: Date; due: Date; status: string; disputed: boolean }>>`
+    SELECT i.id, i.number, i.amount_minor, i.issued_on, i.status::text AS status,
            i.amount_minor - i.paid_minor AS balance,
            COALESCE(i.due_on, i.issued_on + ${termsDays}::int) AS due,
            EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open') AS disputed
@@ -299,6 +619,7 @@ export async function loadStatement(tx: Tx, businessId: string, debtorId: string
       agent: debtor.assignedAgent?.name ?? null,
     },
     invoices: invoices.map((i) => ({
+      id: i.id,
       number: i.number,
       amountMinor: toMinor(i.amount_minor),
       balanceMinor: toMinor(i.balance),

@@ -4,6 +4,7 @@ import {
   InvalidWeightsError,
   WEIGHT_KEYS,
   explainScore,
+  followUpCandidates,
   rankFollowUps,
   resolveWeights,
   type FollowUpFacts,
@@ -140,7 +141,19 @@ describe('the score', () => {
     expect(scoreOf(debtor('d', { brokenPromises90d: 1, keptPromises90d: 1 }), [], weights)).toBe(25);
   });
 
-  it('a debtor the risk engine marked risky scores at least 80 on payment history', () => {
+  it('with a risk score, payment history is the score: 72 of 100 gives 72', () => {
+    const weights = only({ paymentHistory: 1 });
+    expect(scoreOf(debtor('d', { riskAssessment: { score: 72, tag: 'risky', reasons: [] }, latePaidShare: 0 }), [], weights)).toBe(72);
+    expect(scoreOf(debtor('d', { riskAssessment: { score: 10, tag: 'safe', reasons: [] }, latePaidShare: 1, avgDaysLate: 60 }), [], weights)).toBe(10);
+  });
+
+  it('a higher risk score ranks a debtor higher, all else equal', () => {
+    const low = debtor('low', { riskAssessment: { score: 20, tag: 'safe', reasons: [] } });
+    const high = debtor('high', { riskAssessment: { score: 80, tag: 'risky', reasons: [] } });
+    expect(ids([low, high])).toEqual(['high', 'low']);
+  });
+
+  it('without a risk score, a debtor the risk engine marked risky scores at least 80 on payment history', () => {
     const weights = only({ paymentHistory: 1 });
     expect(scoreOf(debtor('d', { riskTag: 'risky' }), [], weights)).toBe(80);
     expect(scoreOf(debtor('d', { riskTag: 'watch' }), [], weights)).toBe(40);
@@ -317,6 +330,18 @@ describe('reasons', () => {
     expect(entry?.reasons).toEqual([{ code: 'often_late', share: 0.5 }]);
   });
 
+  it('a debtor the risk engine does not call safe gives its headline reason, not one the list already says', () => {
+    const reasons = [
+      { code: 'broken_promises', broken: 2, kept: 0 },
+      { code: 'behind_usual', days: 40, usualDays: null },
+      { code: 'getting_later', daysPerMonth: 6 },
+    ] as const;
+    const [entry] = rank([debtor('d', { riskAssessment: { score: 55, tag: 'risky', reasons: [...reasons] } })], only({ paymentHistory: 1 }));
+    expect(entry?.reasons).toEqual([{ code: 'risk', tag: 'risky', reason: { code: 'getting_later', daysPerMonth: 6 } }]);
+    const [safe] = rank([debtor('s', { riskAssessment: { score: 10, tag: 'safe', reasons: [{ code: 'pays_on_time' }] } })], only({ paymentHistory: 1 }));
+    expect(safe?.reasons).toEqual([]);
+  });
+
   it('a debtor marked risky but not often late says so', () => {
     const [entry] = rank([debtor('d', { latePaidShare: 0.2, riskTag: 'risky' })], only({ paymentHistory: 1 }));
     expect(entry?.reasons).toEqual([{ code: 'risky' }]);
@@ -414,5 +439,64 @@ describe('resolveWeights', () => {
   it('rejects every weight set to 0', () => {
     const zeros = Object.fromEntries(WEIGHT_KEYS.map((key) => [key, 0]));
     expect(() => resolveWeights(zeros)).toThrow(/at least one weight/);
+  });
+});
+
+describe('followUpCandidates', () => {
+  /** A small seeded generator, so a failure can be replayed. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  }
+
+  it('ranking with only the candidates scored gives exactly the list ranking with everyone scored (300 random cases)', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed);
+      const n = 5 + Math.floor(next() * 60);
+      const limit = 1 + Math.floor(next() * 12);
+      const weights = resolveWeights(seed % 3 === 0 ? { paymentHistory: Math.floor(next() * 11), amount: Math.floor(next() * 11) } : {});
+      const facts = Array.from({ length: n }, (_, i) =>
+        debtor(`d${i}`, {
+          name: `Debtor ${Math.floor(next() * 20)}`,
+          overdueMinor: next() < 0.9 ? Math.floor(next() * 40) * 1_000 : 0,
+          maxDaysOverdue: Math.floor(next() * 120),
+          brokenPromises90d: Math.floor(next() * 3),
+          invoicedLast12mMinor: Math.floor(next() * 10) * 10_000,
+          daysSinceLastContact: next() < 0.2 ? null : Math.floor(next() * 20),
+          openPromise: next() < 0.1 ? { promisedOn: today, amountMinor: null } : null,
+          requestedCallback: next() < 0.05,
+        }),
+      );
+      const scores = facts.map(() => Math.floor(next() * 101));
+      const everyone = facts.map((f, i) => ({ ...f, riskAssessment: { score: scores[i]!, tag: 'watch' as const, reasons: [] } }));
+      const candidates = followUpCandidates(facts, { today, weights, limit });
+      // The others get any payment history at all: here, a random legacy one.
+      const some = facts.map((f, i) =>
+        candidates.has(f.debtorId) ? { ...f, riskAssessment: { score: scores[i]!, tag: 'watch' as const, reasons: [] } } : { ...f, latePaidShare: next(), avgDaysLate: next() * 60 },
+      );
+      const expected = rankFollowUps(everyone, { today, weights, limit }).map((r) => [r.debtorId, r.score]);
+      expect({ seed, list: rankFollowUps(some, { today, weights, limit }).map((r) => [r.debtorId, r.score]) }).toEqual({ seed, list: expected });
+    }
+  });
+
+  it('leaves out debtors who cannot make the list, and includes everyone when the list is short', () => {
+    const facts = [
+      ...Array.from({ length: 10 }, (_, i) => debtor(`big${i}`, { overdueMinor: 1_000_000, maxDaysOverdue: 90, daysSinceLastContact: null })),
+      debtor('tiny', { overdueMinor: 1, maxDaysOverdue: 1, daysSinceLastContact: 0 }),
+    ];
+    const candidates = followUpCandidates(facts, { today, weights: DEFAULT_WEIGHTS, limit: 5 });
+    expect(candidates.has('tiny')).toBe(false);
+    expect(candidates.size).toBe(10);
+    expect(followUpCandidates(facts, { today, weights: DEFAULT_WEIGHTS, limit: 20 }).size).toBe(11);
+  });
+
+  it('always includes a debtor who asked for a call, however small their score, and ranks them first', () => {
+    const facts = [
+      ...Array.from({ length: 10 }, (_, i) => debtor(`big${i}`, { overdueMinor: 1_000_000, maxDaysOverdue: 90, daysSinceLastContact: null })),
+      debtor('caller', { overdueMinor: 1, maxDaysOverdue: 1, daysSinceLastContact: 0, requestedCallback: true }),
+    ];
+    const candidates = followUpCandidates(facts, { today, weights: DEFAULT_WEIGHTS, limit: 5 });
+    expect(candidates.has('caller')).toBe(true);
+    expect(rankFollowUps(facts, { today, weights: DEFAULT_WEIGHTS, limit: 5 })[0]!.debtorId).toBe('caller');
   });
 });

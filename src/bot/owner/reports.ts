@@ -1,15 +1,19 @@
 // What the owner reads: who to follow up today, the business summary, a debtor's statement and
 // history. Numbers come from set-based queries; scores, ratios and words from the engine.
 import { startOfMonth } from '../../engine/calendar.ts';
-import { AGING_BUCKETS, cei, dso, expectedCashByWeek, promiseKeptRate, weekBounds } from '../../engine/analytics.ts';
-import { rankFollowUps, resolveWeights, type Reason } from '../../engine/ranking.ts';
-import { assessRisk, type RiskReason, type RiskTag } from '../../engine/risk.ts';
+import { AGING_BUCKETS, cei, dso, expectedCashByWeek, promiseKeptRate } from '../../engine/analytics.ts';
+import { forecastPayments, predictPaymentDates } from '../../engine/predict.ts';
+import { followUpCandidates, rankFollowUps, resolveWeights, type FollowUpFacts, type RankedFollowUp, type RankOptions, type Reason } from '../../engine/ranking.ts';
+import { assessRisk, emptyRiskFacts, type RiskReason, type RiskTag } from '../../engine/risk.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
-import { loadDebtorHistory, loadFollowUpFacts, loadStatement, loadSummaryAggregates, type ReportScope } from '../../store/reports.ts';
+import { loadDebtorHistory, loadDebtorRisk, loadFollowUpFacts, loadRiskFacts, loadStatement, loadSummaryAggregates, type ReportScope } from '../../store/reports.ts';
+import type { Tx } from '../../store/types.ts';
 import { resolveDebtor, type OwnerContext, type Reply } from './context.ts';
 import { describeLateness } from './invoices.ts';
 
 const FOLLOW_UP_LIMIT = 10;
+/** A statement's "risk and why" names at most this many reasons. */
+const MAX_RISK_REASONS = 3;
 
 function scope(ctx: OwnerContext, debtorId?: string): ReportScope {
   return { businessId: ctx.business.id, today: ctx.today, timeZone: ctx.business.timeZone, termsDays: ctx.business.defaultTermsDays, agentId: ctx.agentId, debtorId: debtorId ?? null };
@@ -18,7 +22,7 @@ function scope(ctx: OwnerContext, debtorId?: string): ReportScope {
 /** What rendering a reason needs: the catalogue and the business's money and day formats. */
 export type ReasonRenderer = Pick<OwnerContext, 'm' | 'money' | 'day'>;
 
-export function describeRiskTag(ctx: ReasonRenderer, tag: RiskTag): string {
+export function describeRiskTag(ctx: Pick<ReasonRenderer, 'm'>, tag: RiskTag): string {
   return tag === 'risky' ? ctx.m.riskRisky() : tag === 'watch' ? ctx.m.riskWatch() : ctx.m.riskSafe();
 }
 
@@ -43,6 +47,8 @@ export function describeReason(ctx: ReasonRenderer, reason: Reason): string {
       return m.reasonOftenLate({ percent: Math.round(reason.share * 100) });
     case 'risky':
       return m.riskRisky();
+    case 'risk':
+      return describeRiskReason(ctx, reason.reason);
     case 'no_recent_contact':
       return reason.days === null ? m.reasonNeverContacted() : m.reasonNoContact({ days: reason.days });
     case 'big_customer':
@@ -50,15 +56,25 @@ export function describeReason(ctx: ReasonRenderer, reason: Reason): string {
   }
 }
 
-function describeRiskReason(ctx: OwnerContext, reason: RiskReason): string {
+export function describeRiskReason(ctx: ReasonRenderer, reason: RiskReason): string {
   const { m } = ctx;
   switch (reason.code) {
-    case 'often_late':
+    case 'pays_late':
       return m.riskOftenLate({ percent: Math.round(reason.share * 100), days: Math.round(reason.avgDaysLate) });
+    case 'getting_later':
+      return m.riskGettingLater({ days: Math.max(1, Math.round(reason.daysPerMonth)) });
+    case 'paying_sooner':
+      return m.riskPayingSooner({ days: Math.max(1, Math.round(reason.daysPerMonth)) });
+    case 'seasonal_later':
+      return m.riskSeasonal({ days: Math.round(reason.days) });
+    case 'behind_usual':
+      return m.riskBehindUsual({ days: reason.days, usual: reason.usualDays === null ? null : Math.round(reason.usualDays) });
     case 'broken_promises':
-      return m.reasonBroken({ count: reason.count });
-    case 'long_overdue':
-      return m.riskLongOverdue({ days: reason.days });
+      return m.riskBrokenPromises({ broken: reason.broken, total: reason.broken + reason.kept });
+    case 'disputes':
+      return reason.open > 0 ? m.riskOpenDisputes({ count: reason.open }) : m.riskRecentDisputes({ count: reason.recent });
+    case 'no_payment':
+      return reason.days === null ? m.riskNeverPaid() : m.riskNoPayment({ days: reason.days });
     case 'pays_on_time':
       return m.riskPaysOnTime();
     case 'little_history':
@@ -66,13 +82,40 @@ function describeRiskReason(ctx: OwnerContext, reason: RiskReason): string {
   }
 }
 
+/**
+ * Today's follow-up list with each debtor's risk score driving the payment-history factor: the
+ * first `limit` of rankFollowUps, exactly as if every debtor were scored. Only the debtors that
+ * could make the list (ranking.followUpCandidates) have their risk history read and assessed, and
+ * the assessment is added to their facts (in place; the list's lines read the tag from there).
+ * Computed at read time from the history as it stands, so a payment, promise or reply recorded a
+ * moment ago already counts.
+ */
+export async function rankWithRisk(
+  tx: Tx,
+  reportScope: ReportScope,
+  facts: FollowUpFacts[],
+  options: RankOptions & { limit: number },
+): Promise<RankedFollowUp[]> {
+  const candidates = followUpCandidates(facts, options);
+  const riskFacts = await loadRiskFacts(tx, reportScope, candidates);
+  for (const f of facts) {
+    if (!candidates.has(f.debtorId)) continue;
+    const history = riskFacts.get(f.debtorId) ?? emptyRiskFacts();
+    const assessment = assessRisk(history);
+    f.riskAssessment = assessment;
+    f.riskTag = assessment.tag;
+    f.latePaidShare = history.sums.weight > 0 ? history.lateWeight / history.sums.weight : 0;
+    f.avgDaysLate = history.sums.weight > 0 ? Math.max(0, history.sums.late / history.sums.weight) : 0;
+  }
+  return rankFollowUps(facts, options);
+}
+
 export async function followUpToday(ctx: OwnerContext): Promise<Reply[]> {
   const { m } = ctx;
   const facts = await loadFollowUpFacts(ctx.tx, scope(ctx));
-  const withRisk = facts.map((f) => ({ ...f, riskTag: assessRisk(f).tag }));
-  const ranked = rankFollowUps(withRisk, { today: ctx.today, weights: resolveWeights(ctx.business.rankingWeights), limit: FOLLOW_UP_LIMIT });
+  const ranked = await rankWithRisk(ctx.tx, scope(ctx), facts, { today: ctx.today, weights: resolveWeights(ctx.business.rankingWeights), limit: FOLLOW_UP_LIMIT });
   if (ranked.length === 0) return [ctx.reply(m.followUpNone())];
-  const byId = new Map(withRisk.map((f) => [f.debtorId, f]));
+  const byId = new Map(facts.map((f) => [f.debtorId, f]));
   const lines = ranked.map((r, i) => {
     const f = byId.get(r.debtorId)!;
     const promise = f.openPromise?.promisedOn ? ` · ${m.promiseOn({ date: ctx.day(f.openPromise.promisedOn) })}` : '';
@@ -81,7 +124,7 @@ export async function followUpToday(ctx: OwnerContext): Promise<Reply[]> {
       name: r.name,
       overdue: f.overdueMinor > 0 ? m.overdueFor({ amount: ctx.money(f.overdueMinor), days: f.maxDaysOverdue }) : m.notOverdue({ amount: ctx.money(f.openMinor) }),
       promise,
-      risk: describeRiskTag(ctx, f.riskTag),
+      risk: describeRiskTag(ctx, f.riskTag ?? 'safe'),
       why: r.reasons.map((reason) => describeReason(ctx, reason)).join(', '),
     });
   });
@@ -90,8 +133,8 @@ export async function followUpToday(ctx: OwnerContext): Promise<Reply[]> {
 
 export async function summary(ctx: OwnerContext): Promise<Reply[]> {
   const { m } = ctx;
-  const weeks = weekBounds(ctx.today);
-  const agg = await loadSummaryAggregates(ctx.tx, scope(ctx), { monthStart: startOfMonth(ctx.today), expectUntil: weeks.nextWeek.end });
+  const agg = await loadSummaryAggregates(ctx.tx, scope(ctx), { monthStart: startOfMonth(ctx.today) });
+  const cash = expectedCashByWeek(forecastPayments(agg.debtors, ctx.today), ctx.today);
   const dsoDays = dso({ endingReceivablesMinor: agg.outstandingMinor, creditSalesMinor: agg.creditSales90dMinor, periodDays: 90 });
   const ceiPercent = cei({
     beginningReceivablesMinor: agg.beginningOfMonthReceivablesMinor,
@@ -100,7 +143,6 @@ export async function summary(ctx: OwnerContext): Promise<Reply[]> {
     endingCurrentReceivablesMinor: agg.currentReceivablesMinor,
   });
   const kept = promiseKeptRate({ kept: agg.promisesKept90d, broken: agg.promisesBroken90d });
-  const cash = expectedCashByWeek(agg.expected, ctx.today);
   const na = m.notAvailable();
   const aging = AGING_BUCKETS.map((b) => `${b.label[ctx.language]}: ${ctx.money(agg.aging[b.key])}`).join('\n  ');
   const lines = [
@@ -131,15 +173,25 @@ export async function statement(ctx: OwnerContext, name: string, command: OwnerC
   const { m, business } = ctx;
   const data = await loadStatement(ctx.tx, business.id, found.debtor.id, business.defaultTermsDays);
   if (!data) return null;
-  const [facts] = await loadFollowUpFacts(ctx.tx, scope(ctx, found.debtor.id));
-  const risk = facts ? assessRisk(facts) : assessRisk({ latePaidShare: 0, avgDaysLate: 0, brokenPromises90d: 0, keptPromises90d: 0, maxDaysOverdue: 0, paidInvoices: 0 });
+  const input = await loadDebtorRisk(ctx.tx, { ...scope(ctx), debtorId: found.debtor.id });
+  const facts = input?.risk ?? emptyRiskFacts();
+  const risk = assessRisk(facts);
+  const predicted = new Map(predictPaymentDates(facts, risk, input?.bills ?? [], ctx.today, input?.promise ?? null).map((p) => [p.id, p.predictedOn]));
   const open = data.invoices.filter((i) => i.status === 'open' && i.balanceMinor > 0);
   const totalOpen = open.reduce((s, i) => s + i.balanceMinor, 0);
   const lines = [
     m.statementHeader({ name: data.debtor.name, phone: data.debtor.phone ?? '—' }),
     open.length ? m.statementOpen({ amount: ctx.money(totalOpen), count: open.length }) : m.statementNothingOpen(),
     ...open.map((i) =>
-      m.statementInvoice({ number: i.number, balance: ctx.money(i.balanceMinor), amount: ctx.money(i.amountMinor), due: ctx.day(i.effectiveDueOn), when: describeLateness(ctx, i.effectiveDueOn), disputed: i.disputed ? ` · ${m.disputedTag()}` : '' }),
+      m.statementInvoice({
+        number: i.number,
+        balance: ctx.money(i.balanceMinor),
+        amount: ctx.money(i.amountMinor),
+        due: ctx.day(i.effectiveDueOn),
+        when: describeLateness(ctx, i.effectiveDueOn),
+        disputed: i.disputed ? ` · ${m.disputedTag()}` : '',
+        expected: predicted.has(i.id) ? m.riskExpectedOn({ date: ctx.day(predicted.get(i.id)!) }) : '',
+      }),
     ),
   ];
   if (data.creditMinor > 0) lines.push(m.statementCredit({ amount: ctx.money(data.creditMinor) }));
@@ -152,7 +204,7 @@ export async function statement(ctx: OwnerContext, name: string, command: OwnerC
     );
   }
   lines.push(m.statementReminders({ count: data.remindersSent }));
-  lines.push(m.statementRisk({ tag: describeRiskTag(ctx, risk.tag), why: risk.reasons.map((r) => describeRiskReason(ctx, r)).join(', ') }));
+  lines.push(m.statementRisk({ tag: describeRiskTag(ctx, risk.tag), score: risk.score, why: risk.reasons.slice(0, MAX_RISK_REASONS).map((r) => describeRiskReason(ctx, r)).join(', ') }));
   if (data.debtor.pausedIndefinitely || (data.debtor.pausedUntil !== null && data.debtor.pausedUntil >= ctx.today)) {
     lines.push(m.statementPaused({ until: data.debtor.pausedUntil ? m.untilDate({ date: ctx.day(data.debtor.pausedUntil) }) : m.untilResumed(), reason: data.debtor.pauseReason ? ` (${data.debtor.pauseReason})` : '' }));
   }
