@@ -253,6 +253,8 @@ const en = {
   digestReceived: (p: { amount: string }) => `Received yesterday: ${p.amount}`,
   digestAwaiting: (p: { count: number }) =>
     p.count === 1 ? '1 reminder is waiting for your approval.' : `${p.count} reminders are waiting for your approval.`,
+  digestClaims: (p: { count: number }) =>
+    p.count === 1 ? '1 customer says they paid: confirm or reject it (send "claims").' : `${p.count} customers say they paid: confirm or reject each (send "claims").`,
   digestSent: (p: { count: number }) => (p.count === 1 ? '1 reminder was sent yesterday.' : `${p.count} reminders were sent yesterday.`),
   digestMore: (p: { count: number }) => `…and ${p.count} more`,
   digestNothing: () => 'Nothing needs you today: nothing is overdue and no promise is due. 🎉',
@@ -347,6 +349,7 @@ const hi: ReminderCatalogue = {
   digestReceived: (p) => `कल मिला: ${p.amount}`,
   digestAwaiting: (p) =>
     p.count === 1 ? '1 रिमाइंडर आपकी मंज़ूरी का इंतज़ार कर रहा है।' : `${p.count} रिमाइंडर आपकी मंज़ूरी का इंतज़ार कर रहे हैं।`,
+  digestClaims: (p) => `${p.count} ग्राहक कहते हैं कि भुगतान कर दिया: पुष्टि करें या मना करें ("claims" भेजें)।`,
   digestSent: (p) => `कल ${p.count} रिमाइंडर भेजे गए।`,
   digestMore: (p) => `…और ${p.count}`,
   digestNothing: () => 'आज आपके लिए कुछ नहीं: कुछ भी बकाया नहीं और कोई वादा आज का नहीं। 🎉',
@@ -542,6 +545,8 @@ export interface DigestInput {
   promisesBrokenYesterday: ReadonlyArray<{ name: string }>;
   receivedYesterday: ReadonlyArray<{ name: string; amountMinor: number }>;
   awaitingApproval: number;
+  /** Debtors' "paid already" waiting for the owner to confirm or reject (see "claims"). */
+  claimsWaiting: number;
   remindersSentYesterday: number;
 }
 
@@ -599,6 +604,7 @@ export function renderDigest(input: DigestInput): RenderedText {
   }
 
   const activity: string[] = [];
+  if (input.claimsWaiting > 0) activity.push(m.digestClaims({ count: input.claimsWaiting }));
   if (input.awaitingApproval > 0) activity.push(m.digestAwaiting({ count: input.awaitingApproval }));
   if (input.remindersSentYesterday > 0) activity.push(m.digestSent({ count: input.remindersSentYesterday }));
   if (activity.length > 0) sections.push(activity);

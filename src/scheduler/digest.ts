@@ -1,8 +1,8 @@
 // The morning digest: at each owner's (and agent's) digest hour in the business's time zone, one
 // short message: cash expected this week (from the risk engine's predicted payment dates), overdue
 // by age, today's follow-ups (ranked with each debtor's risk score, and tagged when not safe),
-// promises due today, promises broken yesterday, payments received yesterday, reminders waiting
-// for approval.
+// promises due today, promises broken yesterday, payments received yesterday, customers who say
+// they paid (claims waiting), reminders waiting for approval.
 // Keyed by (member, day): running the job again the same day sends nothing more.
 import { DateTime } from 'luxon';
 import { addDays, formatDay, startOfMonth, todayIn } from '../engine/calendar.ts';
@@ -47,12 +47,13 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
       const ranked = await rankWithRisk(tx, scope, facts, { today, weights: resolveWeights(business.rankingWeights), limit: 5 });
       const byId = new Map(facts.map((f) => [f.debtorId, f]));
       const agentDebtor = agentId ? { debtor: { assignedAgentId: agentId } } : {};
-      const [dueToday, brokenYesterday, received, awaiting, sentYesterday] = await Promise.all([
+      const [dueToday, brokenYesterday, received, awaiting, sentYesterday, claimsWaiting] = await Promise.all([
         tx.paymentPromise.findMany({ where: { businessId: business.id, status: 'open', promisedOn: toDbDate(today), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
         tx.paymentPromise.findMany({ where: { businessId: business.id, status: 'broken', promisedOn: toDbDate(addDays(today, -1)), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
         tx.payment.findMany({ where: { businessId: business.id, reversedAt: null, receivedOn: toDbDate(addDays(today, -1)), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
         member.role === 'owner' ? tx.outboundMessage.count({ where: { businessId: business.id, kind: 'reminder', status: 'awaiting_approval' } }) : Promise.resolve(0),
         tx.outboundMessage.count({ where: { businessId: business.id, kind: 'reminder', status: 'sent', sentAt: { gte: new Date(now.getTime() - 2 * 86_400_000) }, ...(agentId ? { debtor: { assignedAgentId: agentId } } : {}) } }),
+        tx.paymentClaim.count({ where: { businessId: business.id, status: 'open', ...agentDebtor } }),
       ]);
       return renderDigest({
         language,
@@ -71,6 +72,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
         promisesBrokenYesterday: brokenYesterday.map((p) => ({ name: p.debtor.name })),
         receivedYesterday: received.map((p) => ({ name: p.debtor.name, amountMinor: toMinor(p.amountMinor) })),
         awaitingApproval: awaiting,
+        claimsWaiting,
         remindersSentYesterday: sentYesterday,
       }).text;
     });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleInbound } from '../../src/bot/conversation.ts';
 import { ManualClock } from '../../src/clock.ts';
+import { sendDueDigests } from '../../src/scheduler/digest.ts';
 import { planReminders } from '../../src/scheduler/plan.ts';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
 import { botLines, chat, ONBOARD, TEST_NOW } from '../support/transcript.ts';
@@ -177,6 +178,12 @@ describe.each(testEngines)("debtors' replies on $name", (engine) => {
       expect(await reminders()).toBe(0);
       await planReminders(db, { now: new Date(TEST_NOW.getTime() + 6 * 86_400_000), businessId });
       expect(await reminders()).toBe(1);
+    });
+
+    it("waits in the owner's morning digest until answered", async () => {
+      await sendDueDigests(db.prisma, { now: TEST_NOW });
+      const digest = await db.prisma.outboundMessage.findFirstOrThrow({ where: { kind: 'digest', recipient: 'owner' } });
+      expect(digest.body).toContain('1 customer says they paid: confirm or reject it (send "claims").');
     });
 
     it('is settled by a payment the owner records the usual way', async () => {

@@ -322,6 +322,7 @@ describe('morning digest', () => {
     promisesBrokenYesterday: [],
     receivedYesterday: [],
     awaitingApproval: 0,
+    claimsWaiting: 0,
     remindersSentYesterday: 0,
   };
   const full: DigestInput = {
@@ -343,6 +344,7 @@ describe('morning digest', () => {
       { name: 'Khan Traders', amountMinor: 200_000 },
     ],
     awaitingApproval: 3,
+    claimsWaiting: 2,
     remindersSentYesterday: 1,
   };
 
@@ -371,6 +373,7 @@ describe('morning digest', () => {
         '• Shah Agencies — ₹8,000.00',
         '• Khan Traders — ₹2,000.00',
         '',
+        '2 customers say they paid: confirm or reject each (send "claims").',
         '3 reminders are waiting for your approval.',
         '1 reminder was sent yesterday.',
       ].join('\n'),
