@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays, todayIn, type CalendarDate } from '../engine/calendar.ts';
 import { DEFAULT_LADDER } from '../engine/ladder.ts';
 import { nameKey } from '../engine/owner-command.ts';
+import { mulberry32 } from '../engine/synthetic-history.ts';
 import { recordAudit } from './audit.ts';
 import { toDbDate, type Tx } from './types.ts';
 
@@ -24,17 +25,6 @@ const CUSTOMERS: Array<{ name: string; phone: string; behaviour: Behaviour; typi
   { name: 'Das Textiles', phone: '+919712345678', behaviour: 'drifting', typical: 27_500 },
 ];
 
-/** mulberry32: a small, well-known seeded PRNG. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Days late a customer of this behaviour pays an invoice issued `ageDays` ago (null: not yet paid). */
 function daysLate(behaviour: Behaviour, ageDays: number, rand: () => number): number {
@@ -64,7 +54,7 @@ export interface DemoSeedResult {
 
 /** Seeds the demo business, owned by the console owner, into an empty database. */
 export async function seedDemoBusiness(tx: Tx, now: Date, owner = { channel: 'console', address: 'owner' }): Promise<DemoSeedResult> {
-  const rand = seededRandom(20261121);
+  const rand = mulberry32(20261121);
   const timeZone = 'Asia/Kolkata';
   const today = todayIn(now, timeZone);
   const business = await tx.business.create({

@@ -258,6 +258,13 @@ export class FakeTelegram {
     }
   }
 
+  /** Sends a text as `user` and waits for the bot's next message to them. */
+  async say(user: FakeUser, text: string): Promise<BotMessage> {
+    const before = this.messagesTo(user.id).length;
+    this.text(user, text);
+    return this.nextMessage(user.id, before);
+  }
+
   /** Waits for the n-th message (counting from `since`, 1-based) the bot sends to a chat. */
   async nextMessage(chatId: number, since: number, timeoutMs = 5_000): Promise<BotMessage> {
     return this.waitFor(() => this.messagesTo(chatId)[since], timeoutMs, `message ${since + 1} to chat ${chatId}`);

@@ -37,12 +37,7 @@ describe.each(testEngines)('a Telegram conversation on $name', (engine) => {
     await db?.destroy();
   });
 
-  /** Sends a text as `user` and waits for the bot's next message to them. */
-  async function say(user: FakeUser, text: string): Promise<BotMessage> {
-    const before = fake.messagesTo(user.id).length;
-    fake.text(user, text);
-    return fake.nextMessage(user.id, before);
-  }
+  const say = (user: FakeUser, text: string): Promise<BotMessage> => fake.say(user, text);
 
   it('on start-up, sets the command menu in English and Hindi and long-polls with no webhook', async () => {
     expect(fake.callsOf('getMe')).toHaveLength(1);

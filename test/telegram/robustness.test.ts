@@ -35,11 +35,7 @@ describe.each(testEngines)('Telegram robustness on $name', (engine) => {
     await db?.destroy();
   });
 
-  async function say(user: FakeUser, text: string): Promise<BotMessage> {
-    const before = fake.messagesTo(user.id).length;
-    fake.text(user, text);
-    return fake.nextMessage(user.id, before);
-  }
+  const say = (user: FakeUser, text: string): Promise<BotMessage> => fake.say(user, text);
 
   const ignoredCount = () => logs.split('\n').filter((l) => l.includes('"msg":"telegram.update_ignored"')).length;
 
