@@ -66,7 +66,11 @@ class DebtorTurn {
   }
 
   /** The owners, and the agent the debtor is assigned to: who hears about this debtor. */
-  async loadRecipients(): Promise<void> {
+  async loadRecipients(preloaded?: Member[]): Promise<void> {
+    if (preloaded) {
+      this.recipients = preloaded;
+      return;
+    }
     this.recipients = await this.tx.member.findMany({
       where: {
         businessId: this.business.id,
@@ -108,13 +112,21 @@ class DebtorTurn {
   }
 }
 
-export async function handleDebtorText(tx: Tx, debtor: DebtorWithBusiness, message: InboundText, inboundId: string, now: Date): Promise<Reply[]> {
+/** `preloaded`: who hears about the debtor and the chat's conversation state, when the caller read them already. */
+export async function handleDebtorText(
+  tx: Tx,
+  debtor: DebtorWithBusiness,
+  message: InboundText,
+  inboundId: string,
+  now: Date,
+  preloaded?: { recipients: Member[]; state: ConversationState | null },
+): Promise<Reply[]> {
   const screened = screenText(message.text.length > MAX_REPLY_CHARACTERS ? message.text.slice(0, MAX_REPLY_CHARACTERS) : message.text);
   const text = screened.ok ? screened.text : message.text.trim().slice(0, MAX_REPLY_CHARACTERS);
   const turn = new DebtorTurn(tx, debtor, message, inboundId, now, text);
-  await turn.loadRecipients();
+  await turn.loadRecipients(preloaded?.recipients);
 
-  const state = await loadConversation<ConversationState>(tx, message.channel, message.address);
+  const state = preloaded ? preloaded.state : await loadConversation<ConversationState>(tx, message.channel, message.address);
   if (state?.flow === 'debtor_promise_date') {
     // Asked once for a date: use it if this reply names one, and otherwise read it afresh.
     await clearConversation(tx, message.channel, message.address);
