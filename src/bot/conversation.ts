@@ -70,6 +70,7 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
 
       let replies: Reply[];
       let who: Who;
+      let understanding: ReplyUnderstanding | null = null;
       const { member } = sender;
       // "/start <token>": a debtor's link opened (src/bot/debtor-link.ts), also by a chat that is already another business's debtor.
       const linkToken = member ? null : startLinkToken(message.text);
@@ -81,7 +82,12 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
       } else if (linkToken) {
         ({ replies, who } = await openDebtorLink(tx, message, linkToken, now, deps.defaults.language));
       } else if (debtor) {
-        replies = await handleDebtorText(tx, debtor, message, inboundId, now, { recipients: sender.debtorRecipients, state });
+        replies = await handleDebtorText(tx, debtor, message, inboundId, now, {
+          recipients: sender.debtorRecipients,
+          state,
+          open: sender.debtorOpenInvoices,
+          understood: (u) => (understanding = u),
+        });
         who = { businessId: debtor.businessId, debtorId: debtor.id };
       } else {
         ({ replies, who } = await handleNewcomerText(tx, deps, message, inboundId, now, state));
@@ -100,7 +106,7 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
         scheduledAt: now,
         status: deps.sendsNow?.(r.channel) ? 'sending' : 'queued',
       }));
-      return { duplicate: false, outgoing: await finishInbound(tx, inboundId, who, now, drafts) };
+      return { duplicate: false, outgoing: await finishInbound(tx, inboundId, who, now, drafts, understanding) };
     },
     { timeout: 20_000, maxWait: 10_000 },
   );

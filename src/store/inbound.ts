@@ -1,11 +1,14 @@
 // The hot path of every inbound message, in as few statements as the flow allows: one to store
 // the message (once per provider id) and say who sent it (a member and their business, or a
-// debtor, their business and who hears about them) with the chat's conversation state; one, at
+// debtor, their business, who hears about them and their open invoices) with the chat's
+// conversation state; one, at
 // the end, to record who it was and queue the replies. Raw SQL: the ORM's per-query cost is most
 // of a message's handling time under load.
 import type { Business, Debtor, Member, Prisma, Tx } from './types.ts';
 import type { InboundRecord, OutgoingDraft, QueuedMessage } from './messages.ts';
 import { Prisma as P } from './types.ts';
+import type { ReplyUnderstanding } from '../engine/reply.ts';
+import { invoiceBalancesFromJson, openInvoiceBalancesJson, type InvoiceBalance } from './invoices.ts';
 
 export interface InboundSender {
   /** The active member writing from this chat, with their business. */
@@ -14,6 +17,8 @@ export interface InboundSender {
   debtor: (Debtor & { business: Business }) | null;
   /** The debtor's owners and assigned agent (active), oldest first: who hears about them. */
   debtorRecipients: Member[];
+  /** The debtor's open invoices and what is left to pay on each (as invoiceBalances reads them). */
+  debtorOpenInvoices: InvoiceBalance[];
   /** The chat's conversation state, null when none. */
   state: unknown;
 }
@@ -89,7 +94,7 @@ function debtorFrom(d: JsonRow): Debtor {
  * provider id) was stored before (a redelivery: nothing else is to be done).
  */
 export async function receiveInbound(tx: Tx, msg: InboundRecord): Promise<InboundSender | null> {
-  const [row] = await tx.$queryRaw<Array<{ stored: boolean; member: JsonRow | null; member_business: JsonRow | null; debtor: JsonRow | null; debtor_business: JsonRow | null; recipients: JsonRow[] | null; state: unknown }>>`
+  const [row] = await tx.$queryRaw<Array<{ stored: boolean; member: JsonRow | null; member_business: JsonRow | null; debtor: JsonRow | null; debtor_business: JsonRow | null; recipients: JsonRow[] | null; open_invoices: JsonRow[] | null; state: unknown }>>`
     WITH stored AS (
       INSERT INTO inbound_message (id, channel, provider_message_id, sender, text, received_at, created_at)
       VALUES (${msg.id}::uuid, ${msg.channel}, ${msg.providerMessageId}, ${msg.sender}, ${msg.text}, ${msg.receivedAt}::timestamptz, ${new Date()}::timestamptz)
@@ -116,19 +121,21 @@ export async function receiveInbound(tx: Tx, msg: InboundRecord): Promise<Inboun
               FROM sender_debtor sd, member r
              WHERE r.business_id = (sd.debtor_row).business_id AND r.active
                AND (r.role = 'owner' OR r.id = (sd.debtor_row).assigned_agent_id)) AS recipients,
+           (SELECT ${openInvoiceBalancesJson(P.sql`(sd.debtor_row).id`, P.sql`(sd.business_row).default_terms_days`)} FROM sender_debtor sd) AS open_invoices,
            (SELECT c.state FROM conversation c WHERE c.channel = ${msg.channel} AND c.address = ${msg.sender}) AS state`;
   if (!row?.stored) return null;
   return {
     member: row.member && row.member_business ? { ...memberFrom(row.member), business: businessFrom(row.member_business) } : null,
     debtor: row.debtor && row.debtor_business ? { ...debtorFrom(row.debtor), business: businessFrom(row.debtor_business) } : null,
     debtorRecipients: (row.recipients ?? []).map(memberFrom),
+    debtorOpenInvoices: invoiceBalancesFromJson(row.open_invoices ?? []),
     state: row.state ?? null,
   };
 }
 
 /**
- * Records who an inbound message was from and that it was handled, and queues its replies (once
- * per idempotency key), in one statement. Returns the rows to send, as queueOutgoing does.
+ * Records who an inbound message was from, what was understood of it (when given) and that it
+ * was handled, and queues its replies (once per idempotency key), in one statement. Returns the rows to send, as queueOutgoing does.
  */
 export async function finishInbound(
   tx: Tx,
@@ -136,10 +143,12 @@ export async function finishInbound(
   who: { businessId?: string | null; memberId?: string | null; debtorId?: string | null },
   handledAt: Date,
   drafts: OutgoingDraft[],
+  understanding: ReplyUnderstanding | null = null,
 ): Promise<QueuedMessage[]> {
+  const understood = understanding ? P.sql`intent = ${understanding.intent}, parsed = ${JSON.stringify(understanding)}::jsonb, ` : P.empty;
   const markHandled = P.sql`
     UPDATE inbound_message
-       SET business_id = ${who.businessId ?? null}::uuid, member_id = ${who.memberId ?? null}::uuid, debtor_id = ${who.debtorId ?? null}::uuid, handled_at = ${handledAt}::timestamptz
+       SET ${understood}business_id = ${who.businessId ?? null}::uuid, member_id = ${who.memberId ?? null}::uuid, debtor_id = ${who.debtorId ?? null}::uuid, handled_at = ${handledAt}::timestamptz
      WHERE id = ${inboundId}::uuid`;
   if (drafts.length === 0) {
     await tx.$executeRaw`${markHandled}`;
