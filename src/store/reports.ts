@@ -177,7 +177,7 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
       Prisma.sql`COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND GREATEST(${today}::date - ${due}, 0) BETWEEN ${b.minDays}::int AND ${b.maxDays ?? 1_000_000}::int), 0)::bigint AS ${Prisma.raw(`"${b.key}"`)}`,
   );
   // One pass over the business's invoices gives the balances, the aging and the sales.
-  const [agg] = await tx.$queryRaw<Array<Record<string, bigint>>>`
+  const aggSql = Prisma.sql`
     SELECT
       COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open}), 0)::bigint AS outstanding,
       COALESCE(SUM(i.amount_minor - i.paid_minor) FILTER (WHERE ${open} AND ${due} < ${today}::date), 0)::bigint AS overdue,
@@ -191,7 +191,7 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
      WHERE i.business_id = ${scope.businessId}::uuid AND i.status <> 'cancelled' ${scopeFilter(scope)}`;
   // Payments this month: what came in, and what of it paid invoices issued before the month
   // (the month's opening receivables are what is still open from before, plus that).
-  const [month] = await tx.$queryRaw<Array<{ received: bigint; on_old: bigint }>>`
+  const monthSql = Prisma.sql`
     WITH month_payments AS (
       SELECT p.id, p.amount_minor FROM payment p JOIN debtor d ON d.id = p.debtor_id
        WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL AND p.received_on >= ${window.monthStart}::date ${scopeFilter(scope)}
@@ -201,13 +201,13 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
               JOIN month_payments mp ON mp.id = a.payment_id
               JOIN invoice i ON i.id = a.invoice_id
              WHERE i.issued_on < ${window.monthStart}::date AND i.status <> 'cancelled')::bigint AS on_old`;
-  const [promises] = await tx.$queryRaw<Array<{ kept: bigint; broken: bigint }>>`
+  const promisesSql = Prisma.sql`
     SELECT COUNT(*) FILTER (WHERE pp.status = 'kept')::bigint AS kept, COUNT(*) FILTER (WHERE pp.status = 'broken')::bigint AS broken
       FROM payment_promise pp JOIN debtor d ON d.id = pp.debtor_id
      WHERE pp.business_id = ${scope.businessId}::uuid AND pp.status IN ('kept', 'broken')
        AND pp.promised_on >= ${addDays(today, -90)}::date ${scopeFilter(scope)}`;
 
-  const expected = await tx.$queryRaw<Array<{ expected_on: Date; amount: bigint }>>`
+  const expectedSql = Prisma.sql`
     WITH open_inv AS (${openBalancesCte(scope)}),
     promised AS (
       SELECT DISTINCT ON (pp.debtor_id, COALESCE(pp.invoice_id, pp.debtor_id)) pp.debtor_id, pp.invoice_id, pp.promised_on, pp.amount_minor
@@ -231,7 +231,7 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
     )
     SELECT expected_on, SUM(amount)::bigint AS amount FROM items WHERE amount > 0 GROUP BY expected_on`;
 
-  const paused = await tx.$queryRaw<Array<{ name: string; number: string | null; until: Date | null; reason: string | null }>>`
+  const pausedSql = Prisma.sql`
     SELECT name, number, until, reason FROM (
       SELECT d.name, NULL::text AS number, d.paused_until AS until, d.pause_reason AS reason FROM debtor d
        WHERE d.business_id = ${scope.businessId}::uuid ${scopeFilter(scope)}
@@ -242,6 +242,22 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
          AND (i.paused_indefinitely OR i.paused_until >= ${today}::date)
     ) p ORDER BY name, number NULLS FIRST LIMIT 20`;
 
+  // All five in one statement (one round trip): each part as JSON.
+  const [row] = await tx.$queryRaw<
+    Array<{
+      agg: Record<string, number>;
+      month: { received: number; on_old: number } | null;
+      promises: { kept: number; broken: number } | null;
+      expected: Array<{ expected_on: string; amount: number }>;
+      paused: Array<{ name: string; number: string | null; until: string | null; reason: string | null }>;
+    }>
+  >`
+    SELECT (SELECT to_jsonb(x) FROM (${aggSql}) x) AS agg,
+           (SELECT to_jsonb(x) FROM (${monthSql}) x) AS month,
+           (SELECT to_jsonb(x) FROM (${promisesSql}) x) AS promises,
+           (SELECT COALESCE(jsonb_agg(x), '[]'::jsonb) FROM (${expectedSql}) x) AS expected,
+           (SELECT COALESCE(jsonb_agg(x ORDER BY x.name, x.number NULLS FIRST), '[]'::jsonb) FROM (${pausedSql}) x) AS paused`;
+  const { agg, month, promises, expected, paused } = row!;
   const n = (key: string) => toMinor(agg![key]!);
   return {
     outstandingMinor: n('outstanding'),
@@ -249,14 +265,15 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
     openInvoices: n('open_count'),
     aging: Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, n(b.key)])) as Record<AgingBucketKey, number>,
     creditSales90dMinor: n('sales_90d'),
-    beginningOfMonthReceivablesMinor: n('open_from_before') + toMinor(month?.on_old ?? 0n),
+    beginningOfMonthReceivablesMinor: n('open_from_before') + toMinor(month?.on_old ?? 0),
     creditSalesThisMonthMinor: n('sales_month'),
     currentReceivablesMinor: n('current_ar'),
-    receivedThisMonthMinor: toMinor(month?.received ?? 0n),
-    promisesKept90d: toMinor(promises?.kept ?? 0n),
-    promisesBroken90d: toMinor(promises?.broken ?? 0n),
-    expected: expected.map((e) => ({ expectedOn: fromDbDate(e.expected_on), amountMinor: toMinor(e.amount) })),
-    paused: paused.map((p) => ({ name: p.name, invoiceNumber: p.number, until: p.until ? fromDbDate(p.until) : null, reason: p.reason })),
+    receivedThisMonthMinor: toMinor(month?.received ?? 0),
+    promisesKept90d: toMinor(promises?.kept ?? 0),
+    promisesBroken90d: toMinor(promises?.broken ?? 0),
+    // JSON dates are 'YYYY-MM-DD' already.
+    expected: expected.map((e) => ({ expectedOn: e.expected_on, amountMinor: toMinor(e.amount) })),
+    paused: paused.map((p) => ({ name: p.name, invoiceNumber: p.number, until: p.until, reason: p.reason })),
   };
 }
 
@@ -271,46 +288,69 @@ export interface StatementData {
 
 /** A debtor's statement: open and recent invoices, payments, promises and reminders. */
 export async function loadStatement(tx: Tx, businessId: string, debtorId: string, termsDays: number): Promise<StatementData | null> {
-  const debtor = await tx.debtor.findFirst({ where: { id: debtorId, businessId }, include: { assignedAgent: { select: { name: true } } } });
-  if (!debtor) return null;
-  const invoices = await tx.$queryRaw<Array<{ number: string; amount_minor: bigint; balance: bigint; issued_on: Date; due: Date; status: string; disputed: boolean }>>`
-    SELECT i.number, i.amount_minor, i.issued_on, i.status::text AS status,
-           i.amount_minor - i.paid_minor AS balance,
-           COALESCE(i.due_on, i.issued_on + ${termsDays}::int) AS due,
-           EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open') AS disputed
-      FROM invoice i WHERE i.debtor_id = ${debtorId}::uuid
-     ORDER BY (i.status = 'open') DESC, COALESCE(i.due_on, i.issued_on + ${termsDays}::int) DESC
-     LIMIT 12`;
-  const payments = await tx.payment.findMany({ where: { debtorId, reversedAt: null }, orderBy: { receivedOn: 'desc' }, take: 5 });
-  const promises = await tx.paymentPromise.findMany({ where: { debtorId }, orderBy: { createdAt: 'desc' }, take: 5 });
-  const remindersSent = await tx.outboundMessage.count({ where: { debtorId, kind: 'reminder', status: 'sent' } });
-  const [credit] = await tx.$queryRaw<Array<{ credit: bigint }>>`
-    SELECT COALESCE(SUM(p.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM payment_allocation a WHERE a.payment_id = p.id), 0)), 0)::bigint AS credit
-      FROM payment p WHERE p.debtor_id = ${debtorId}::uuid AND p.reversed_at IS NULL`;
+  // One statement (one round trip): the debtor, their last invoices, payments, promises, the
+  // reminders sent and their unallocated credit, each part as JSON.
+  const [row] = await tx.$queryRaw<
+    Array<{
+      debtor: { id: string; name: string; phone: string | null; opted_out: boolean; paused_until: string | null; paused_indefinitely: boolean; pause_reason: string | null; agent: string | null };
+      invoices: Array<{ number: string; amount_minor: number; balance: number; issued_on: string; due: string; status: string; disputed: boolean }>;
+      payments: Array<{ received_on: string; amount_minor: number; method: string | null; reference: string | null }>;
+      promises: Array<{ promised_on: string | null; amount_minor: number | null; status: string }>;
+      reminders_sent: number;
+      credit: number;
+    }>
+  >`
+    SELECT jsonb_build_object('id', d.id, 'name', d.name, 'phone', d.phone, 'opted_out', d.opted_out, 'paused_until', d.paused_until,
+                              'paused_indefinitely', d.paused_indefinitely, 'pause_reason', d.pause_reason, 'agent', agent.name) AS debtor,
+           (SELECT COALESCE(jsonb_agg(x ORDER BY x.n), '[]'::jsonb) FROM (
+              SELECT i.number, i.amount_minor, i.issued_on, i.status::text AS status,
+                     i.amount_minor - i.paid_minor AS balance,
+                     COALESCE(i.due_on, i.issued_on + ${termsDays}::int) AS due,
+                     EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open') AS disputed,
+                     row_number() OVER (ORDER BY (i.status = 'open') DESC, COALESCE(i.due_on, i.issued_on + ${termsDays}::int) DESC) AS n
+                FROM invoice i WHERE i.debtor_id = d.id
+               ORDER BY (i.status = 'open') DESC, COALESCE(i.due_on, i.issued_on + ${termsDays}::int) DESC
+               LIMIT 12) x) AS invoices,
+           (SELECT COALESCE(jsonb_agg(x ORDER BY x.n), '[]'::jsonb) FROM (
+              SELECT p.received_on, p.amount_minor, p.method, p.reference, row_number() OVER (ORDER BY p.received_on DESC) AS n
+                FROM payment p WHERE p.debtor_id = d.id AND p.reversed_at IS NULL
+               ORDER BY p.received_on DESC LIMIT 5) x) AS payments,
+           (SELECT COALESCE(jsonb_agg(x ORDER BY x.n), '[]'::jsonb) FROM (
+              SELECT pp.promised_on, pp.amount_minor, pp.status::text AS status, row_number() OVER (ORDER BY pp.created_at DESC) AS n
+                FROM payment_promise pp WHERE pp.debtor_id = d.id
+               ORDER BY pp.created_at DESC LIMIT 5) x) AS promises,
+           (SELECT COUNT(*) FROM outbound_message o WHERE o.debtor_id = d.id AND o.kind = 'reminder' AND o.status = 'sent')::int AS reminders_sent,
+           (SELECT COALESCE(SUM(p.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM payment_allocation a WHERE a.payment_id = p.id), 0)), 0)
+              FROM payment p WHERE p.debtor_id = d.id AND p.reversed_at IS NULL)::bigint AS credit
+      FROM debtor d LEFT JOIN member agent ON agent.id = d.assigned_agent_id
+     WHERE d.id = ${debtorId}::uuid AND d.business_id = ${businessId}::uuid`;
+  if (!row) return null;
+  const { debtor } = row;
   return {
     debtor: {
       id: debtor.id,
       name: debtor.name,
       phone: debtor.phone,
-      optedOut: debtor.optedOut,
-      pausedUntil: debtor.pausedUntil ? fromDbDate(debtor.pausedUntil) : null,
-      pausedIndefinitely: debtor.pausedIndefinitely,
-      pauseReason: debtor.pauseReason,
-      agent: debtor.assignedAgent?.name ?? null,
+      optedOut: debtor.opted_out,
+      // JSON dates are 'YYYY-MM-DD' already.
+      pausedUntil: debtor.paused_until,
+      pausedIndefinitely: debtor.paused_indefinitely,
+      pauseReason: debtor.pause_reason,
+      agent: debtor.agent,
     },
-    invoices: invoices.map((i) => ({
+    invoices: row.invoices.map((i) => ({
       number: i.number,
       amountMinor: toMinor(i.amount_minor),
       balanceMinor: toMinor(i.balance),
-      issuedOn: fromDbDate(i.issued_on),
-      effectiveDueOn: fromDbDate(i.due),
+      issuedOn: i.issued_on,
+      effectiveDueOn: i.due,
       status: i.status,
       disputed: i.disputed,
     })),
-    payments: payments.map((p) => ({ receivedOn: fromDbDate(p.receivedOn), amountMinor: toMinor(p.amountMinor), method: p.method, reference: p.reference })),
-    promises: promises.map((p) => ({ promisedOn: p.promisedOn ? fromDbDate(p.promisedOn) : null, amountMinor: p.amountMinor === null ? null : toMinor(p.amountMinor), status: p.status })),
-    remindersSent,
-    creditMinor: toMinor(credit?.credit ?? 0n),
+    payments: row.payments.map((p) => ({ receivedOn: p.received_on, amountMinor: toMinor(p.amount_minor), method: p.method, reference: p.reference })),
+    promises: row.promises.map((p) => ({ promisedOn: p.promised_on, amountMinor: p.amount_minor === null ? null : toMinor(p.amount_minor), status: p.status })),
+    remindersSent: row.reminders_sent,
+    creditMinor: toMinor(row.credit),
   };
 }
 
