@@ -6,13 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { messagesFor, type Language } from '../engine/messages.ts';
 import { homeOfCurrency, isAcceptDefault, readCurrency, readTimeZone } from '../engine/onboarding.ts';
 import { cleanName, MAX_MESSAGE_LENGTH, parseOwnerCommand, screenText } from '../engine/owner-command.ts';
-import { createBusinessWithOwner, findMemberByAddress, listOwners } from '../store/businesses.ts';
-import { clearConversation, loadConversation, saveConversation } from '../store/conversations.ts';
-import { markInboundHandled, queueOutgoing, recordInbound, type OutgoingDraft, type QueuedMessage } from '../store/messages.ts';
+import { createBusinessWithOwner, listOwners } from '../store/businesses.ts';
+import { clearConversation, saveConversation } from '../store/conversations.ts';
+import { finishInbound, receiveInbound } from '../store/inbound.ts';
+import type { OutgoingDraft, QueuedMessage } from '../store/messages.ts';
 import type { PrismaClient, Tx } from '../store/types.ts';
 import type { Clock } from '../clock.ts';
 import type { InboundText } from './channel.ts';
-import { handleDebtorText, type DebtorWithBusiness } from './debtor/index.ts';
+import { handleDebtorText } from './debtor/index.ts';
 import { openDebtorLink, startLinkToken } from './debtor-link.ts';
 import { handleMemberText, type Reply } from './owner/index.ts';
 import { redeemInvite } from './owner/team.ts';
@@ -57,7 +58,7 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
   return deps.prisma.$transaction(
     async (tx) => {
       const inboundId = randomUUID();
-      const stored = await recordInbound(tx, {
+      const sender = await receiveInbound(tx, {
         id: inboundId,
         channel: message.channel,
         providerMessageId: message.providerMessageId,
@@ -65,26 +66,32 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
         text: message.text,
         receivedAt: message.receivedAt,
       });
-      if (!stored) return { duplicate: true, outgoing: [] };
+      if (!sender) return { duplicate: true, outgoing: [] };
 
       let replies: Reply[];
       let who: Who;
-      const member = await findMemberByAddress(tx, message.channel, message.address);
+      let understanding: ReplyUnderstanding | null = null;
+      const { member } = sender;
       // "/start <token>": a debtor's link opened (src/bot/debtor-link.ts), also by a chat that is already another business's debtor.
       const linkToken = member ? null : startLinkToken(message.text);
-      const debtor = member || linkToken ? null : await findDebtorByAddress(tx, message.channel, message.address);
+      const debtor = member || linkToken ? null : sender.debtor;
+      const state = sender.state as ConversationState | null;
       if (member) {
-        replies = await handleMemberText(tx, member, message, now);
+        replies = await handleMemberText(tx, member, message, now, state);
         who = { businessId: member.businessId, memberId: member.id };
       } else if (linkToken) {
         ({ replies, who } = await openDebtorLink(tx, message, linkToken, now, deps.defaults.language));
       } else if (debtor) {
-        replies = await handleDebtorText(tx, debtor, message, inboundId, now);
+        replies = await handleDebtorText(tx, debtor, message, inboundId, now, {
+          recipients: sender.debtorRecipients,
+          state,
+          open: sender.debtorOpenInvoices,
+          understood: (u) => (understanding = u),
+        });
         who = { businessId: debtor.businessId, debtorId: debtor.id };
       } else {
-        ({ replies, who } = await handleNewcomerText(tx, deps, message, inboundId, now));
+        ({ replies, who } = await handleNewcomerText(tx, deps, message, inboundId, now, state));
       }
-      await markInboundHandled(tx, inboundId, who, now);
       const drafts: OutgoingDraft[] = replies.map((r, i) => ({
         kind: r.kind,
         channel: r.channel,
@@ -99,7 +106,7 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
         scheduledAt: now,
         status: deps.sendsNow?.(r.channel) ? 'sending' : 'queued',
       }));
-      return { duplicate: false, outgoing: await queueOutgoing(tx, drafts) };
+      return { duplicate: false, outgoing: await finishInbound(tx, inboundId, who, now, drafts, understanding) };
     },
     { timeout: 20_000, maxWait: 10_000 },
   );
@@ -108,7 +115,14 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
 // ---------------------------------------------------------------------------------------------
 // Newcomers: an agent joining with an invite code, or a first contact who sets up a business.
 
-async function handleNewcomerText(tx: Tx, deps: ConversationDeps, message: InboundText, inboundId: string, now: Date): Promise<{ replies: Reply[]; who: Who }> {
+async function handleNewcomerText(
+  tx: Tx,
+  deps: ConversationDeps,
+  message: InboundText,
+  inboundId: string,
+  now: Date,
+  state: ConversationState | null,
+): Promise<{ replies: Reply[]; who: Who }> {
   const { channel, address } = message;
   const reply = (text: string): Reply => ({ channel, address, text, kind: 'reply' });
   const command = parseOwnerCommand(message.text.trim().slice(0, 200), { today: '2000-01-01', country: deps.defaults.country });
@@ -127,7 +141,6 @@ async function handleNewcomerText(tx: Tx, deps: ConversationDeps, message: Inbou
     };
   }
 
-  const state = await loadConversation<ConversationState>(tx, channel, address);
   // Telegram's "/start" begins (or begins again) the set-up; it is never a business's name.
   const restart = /^\/start(?:@\w+)?$/i.test(message.text.trim());
   if (!state || state.flow !== 'onboarding' || restart) {
@@ -197,16 +210,4 @@ async function keepForOwner(tx: Tx, deps: ConversationDeps, message: InboundText
 
 function suggestedTimeZone(defaults: Defaults, currency: string): string {
   return currency === defaults.currency ? defaults.timeZone : (homeOfCurrency(currency)?.timeZone ?? defaults.timeZone);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Debtors: the chat identity says who is writing.
-
-async function findDebtorByAddress(tx: Tx, channel: string, address: string): Promise<DebtorWithBusiness | null> {
-  const identity = await tx.debtorIdentity.findFirst({
-    where: { channel, address },
-    orderBy: { createdAt: 'desc' },
-    include: { debtor: { include: { business: true } } },
-  });
-  return identity?.debtor ?? null;
 }

@@ -21,33 +21,40 @@ export interface NewPromise {
   dateGiven: boolean;
   sourceMessageId: string;
   now: Date;
+  /** When given, the debtor's pending reminders are withdrawn in the same statement, for this reason (as withdrawPendingReminders). */
+  withdrawReason?: string;
 }
 
-/** Records a promise; it replaces the debtor's earlier open promises (the newest word counts). */
+/**
+ * Records a promise; it replaces the debtor's earlier open promises (the newest word counts). One
+ * statement: the older promises cancelled, the new one written, its audit row, and (with
+ * `withdrawReason`) the debtor's pending reminders withdrawn.
+ */
 export async function recordPromise(tx: Tx, input: NewPromise): Promise<{ id: string; replaced: number }> {
-  const { count: replaced } = await tx.paymentPromise.updateMany({
-    where: { debtorId: input.debtorId, status: 'open' },
-    data: { status: 'cancelled', resolvedAt: input.now },
-  });
-  const promise = await tx.paymentPromise.create({
-    data: {
-      businessId: input.businessId,
-      debtorId: input.debtorId,
-      amountMinor: input.amountMinor === null ? null : BigInt(input.amountMinor),
-      promisedOn: toDbDate(input.promisedOn),
-      dateGiven: input.dateGiven,
-      sourceMessageId: input.sourceMessageId,
-    },
-  });
-  await recordAudit(tx, {
-    businessId: input.businessId,
-    actor: { type: 'debtor', id: input.debtorId },
-    action: 'promise.made',
-    entityType: 'debtor',
-    entityId: input.debtorId,
-    data: { promiseId: promise.id, amountMinor: input.amountMinor, promisedOn: input.promisedOn, dateGiven: input.dateGiven, replaced },
-  });
-  return { id: promise.id, replaced };
+  const createdAt = new Date();
+  const [row] = await tx.$queryRaw<Array<{ id: string; replaced: number }>>`
+    WITH replaced AS (
+      UPDATE payment_promise SET status = 'cancelled', resolved_at = ${input.now}::timestamptz
+       WHERE debtor_id = ${input.debtorId}::uuid AND status = 'open'
+      RETURNING id
+    ), made AS (
+      INSERT INTO payment_promise (business_id, debtor_id, amount_minor, promised_on, date_given, status, source_message_id, created_at)
+      VALUES (${input.businessId}::uuid, ${input.debtorId}::uuid, ${input.amountMinor}::bigint, ${input.promisedOn}::date, ${input.dateGiven}, 'open',
+              ${input.sourceMessageId}::uuid, ${createdAt}::timestamptz)
+      RETURNING id
+    ), audited AS (
+      INSERT INTO audit_event (business_id, actor_type, actor_id, action, entity_type, entity_id, data, created_at)
+      SELECT ${input.businessId}::uuid, 'debtor'::"ActorType", ${input.debtorId}, 'promise.made', 'debtor', ${input.debtorId},
+             jsonb_build_object('promiseId', made.id, 'amountMinor', ${input.amountMinor}::bigint, 'promisedOn', ${input.promisedOn}::text,
+                                'dateGiven', ${input.dateGiven}::boolean, 'replaced', (SELECT count(*) FROM replaced)),
+             ${createdAt}::timestamptz
+        FROM made
+    ), withdrawn AS (
+      UPDATE outbound_message SET status = 'cancelled', last_error = ${input.withdrawReason ?? null}, updated_at = now()
+       WHERE ${input.withdrawReason !== undefined} AND debtor_id = ${input.debtorId}::uuid AND kind = 'reminder' AND status IN ('queued', 'awaiting_approval')
+    )
+    SELECT made.id, (SELECT count(*) FROM replaced)::int AS replaced FROM made`;
+  return { id: row!.id, replaced: row!.replaced };
 }
 
 /** Gives a dateless promise the date the debtor named later. False when it is no longer open. */

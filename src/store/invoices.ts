@@ -55,6 +55,35 @@ export async function invoiceBalances(tx: Tx, where: { debtorId: string; termsDa
   }));
 }
 
+/**
+ * The same balances of a debtor's open invoices as invoiceBalances, as one JSON array expression to
+ * read inside a larger statement (`debtorId` and `termsDays` are SQL expressions); read it back with
+ * invoiceBalancesFromJson.
+ */
+export function openInvoiceBalancesJson(debtorId: Prisma.Sql, termsDays: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT COALESCE(jsonb_agg(jsonb_build_object(
+             'id', i.id, 'number', i.number, 'debtor_id', i.debtor_id, 'amount_minor', i.amount_minor, 'balance', i.amount_minor - i.paid_minor,
+             'issued_on', i.issued_on, 'due_on', i.due_on, 'effective_due', COALESCE(i.due_on, i.issued_on + ${termsDays}), 'status', i.status::text)
+             ORDER BY COALESCE(i.due_on, i.issued_on + ${termsDays}), i.issued_on, i.number), '[]'::jsonb)
+      FROM invoice i
+     WHERE i.debtor_id = ${debtorId} AND i.status = 'open')`;
+}
+
+export function invoiceBalancesFromJson(rows: Array<Record<string, unknown>>): InvoiceBalance[] {
+  return rows.map((r) => ({
+    id: r.id as string,
+    number: r.number as string,
+    debtorId: r.debtor_id as string,
+    amountMinor: toMinor(r.amount_minor as number),
+    balanceMinor: toMinor(r.balance as number),
+    issuedOn: r.issued_on as CalendarDate,
+    dueOn: (r.due_on as CalendarDate | null) ?? null,
+    effectiveDueOn: r.effective_due as CalendarDate,
+    status: r.status as string,
+  }));
+}
+
 /** What a debtor owes on the given open invoices. */
 export function totalBalanceMinor(invoices: readonly Pick<InvoiceBalance, 'balanceMinor'>[]): number {
   return invoices.reduce((total, invoice) => total + invoice.balanceMinor, 0);

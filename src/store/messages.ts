@@ -111,10 +111,9 @@ export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[]): Promise<Qu
 
 /** Records a claimed reply as sent. */
 export async function markSent(tx: Tx, id: string, providerMessageId: string, sentAt: Date): Promise<void> {
-  await tx.outboundMessage.updateMany({
-    where: { id, status: 'sending' },
-    data: { status: 'sent', providerMessageId, sentAt, updatedAt: sentAt },
-  });
+  await tx.$executeRaw`
+    UPDATE outbound_message SET status = 'sent', provider_message_id = ${providerMessageId}, sent_at = ${sentAt}::timestamptz, updated_at = ${sentAt}::timestamptz
+     WHERE id = ${id}::uuid AND status = 'sending'`;
 }
 
 /** A claimed reply that could not be sent goes back to the queue: the dispatcher retries it at `retryAt`. */

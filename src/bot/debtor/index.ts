@@ -48,6 +48,8 @@ class DebtorTurn {
   readonly quote: string;
   readonly replies: Reply[] = [];
   private recipients: Member[] = [];
+  /** Set when the caller stores what was understood itself (with the inbound row's last update). */
+  understood?: (understanding: ReplyUnderstanding) => void;
 
   constructor(
     readonly tx: Tx,
@@ -66,7 +68,11 @@ class DebtorTurn {
   }
 
   /** The owners, and the agent the debtor is assigned to: who hears about this debtor. */
-  async loadRecipients(): Promise<void> {
+  async loadRecipients(preloaded?: Member[]): Promise<void> {
+    if (preloaded) {
+      this.recipients = preloaded;
+      return;
+    }
     this.recipients = await this.tx.member.findMany({
       where: {
         businessId: this.business.id,
@@ -75,6 +81,12 @@ class DebtorTurn {
       },
       orderBy: { createdAt: 'asc' },
     });
+  }
+
+  /** Stores what the engine understood of the message (the last call wins). */
+  async recordUnderstanding(understanding: ReplyUnderstanding): Promise<void> {
+    if (this.understood) this.understood(understanding);
+    else await recordUnderstanding(this.tx, this.inboundId, understanding);
   }
 
   money(minor: number, language: Language = this.language): string {
@@ -108,13 +120,26 @@ class DebtorTurn {
   }
 }
 
-export async function handleDebtorText(tx: Tx, debtor: DebtorWithBusiness, message: InboundText, inboundId: string, now: Date): Promise<Reply[]> {
+/**
+ * `preloaded`: who hears about the debtor, the chat's conversation state and the debtor's open
+ * invoices, when the caller read them already (in this transaction, before anything here wrote),
+ * and where to hand what was understood when the caller stores it itself.
+ */
+export async function handleDebtorText(
+  tx: Tx,
+  debtor: DebtorWithBusiness,
+  message: InboundText,
+  inboundId: string,
+  now: Date,
+  preloaded?: { recipients: Member[]; state: ConversationState | null; open: InvoiceBalance[]; understood?: (understanding: ReplyUnderstanding) => void },
+): Promise<Reply[]> {
   const screened = screenText(message.text.length > MAX_REPLY_CHARACTERS ? message.text.slice(0, MAX_REPLY_CHARACTERS) : message.text);
   const text = screened.ok ? screened.text : message.text.trim().slice(0, MAX_REPLY_CHARACTERS);
   const turn = new DebtorTurn(tx, debtor, message, inboundId, now, text);
-  await turn.loadRecipients();
+  if (preloaded?.understood) turn.understood = preloaded.understood;
+  await turn.loadRecipients(preloaded?.recipients);
 
-  const state = await loadConversation<ConversationState>(tx, message.channel, message.address);
+  const state = preloaded ? preloaded.state : await loadConversation<ConversationState>(tx, message.channel, message.address);
   if (state?.flow === 'debtor_promise_date') {
     // Asked once for a date: use it if this reply names one, and otherwise read it afresh.
     await clearConversation(tx, message.channel, message.address);
@@ -122,7 +147,7 @@ export async function handleDebtorText(tx: Tx, debtor: DebtorWithBusiness, messa
   }
 
   const understanding = understandReplyOn(text, turn.today);
-  await recordUnderstanding(tx, inboundId, understanding);
+  await turn.recordUnderstanding(understanding);
 
   if (debtor.optedOut) {
     // Never messaged again until the owner allows it: the owner still hears what they wrote.
@@ -130,7 +155,7 @@ export async function handleDebtorText(tx: Tx, debtor: DebtorWithBusiness, messa
     return turn.replies;
   }
 
-  const open = await invoiceBalances(tx, { debtorId: debtor.id, termsDays: turn.business.defaultTermsDays });
+  const open = preloaded ? preloaded.open : await invoiceBalances(tx, { debtorId: debtor.id, termsDays: turn.business.defaultTermsDays });
   const dueMinor = totalBalanceMinor(open);
   switch (understanding.intent) {
     case 'promise':
@@ -199,8 +224,8 @@ async function promise(turn: DebtorTurn, understanding: ReplyUnderstanding, dueM
     dateGiven,
     sourceMessageId: turn.inboundId,
     now: turn.now,
+    withdrawReason: 'debtor promised to pay',
   });
-  await withdrawPendingReminders(tx, debtor.id, 'debtor promised to pay');
   const amountIn = (t: DebtorCatalogue, language: Language) =>
     amountMinor === null ? t.theWholeBalance({ amount: turn.money(dueMinor, language) }) : turn.money(amountMinor, language);
   if (dateGiven) {
@@ -226,7 +251,7 @@ async function answerPromiseDate(turn: DebtorTurn, promiseId: string): Promise<b
     null;
   if (day === null || (understanding.intent !== 'promise' && understanding.intent !== 'other')) return false;
   if (!(await datePromise(turn.tx, promiseId, turn.debtor.id, day))) return false;
-  await recordUnderstanding(turn.tx, turn.inboundId, { intent: 'promise', promisedDate: day, amount: understanding.amount });
+  await turn.recordUnderstanding({ intent: 'promise', promisedDate: day, amount: understanding.amount });
   const promise = await turn.tx.paymentPromise.findUniqueOrThrow({ where: { id: promiseId }, select: { amountMinor: true } });
   const open = await invoiceBalances(turn.tx, { debtorId: turn.debtor.id, termsDays: turn.business.defaultTermsDays });
   const dueMinor = totalBalanceMinor(open);

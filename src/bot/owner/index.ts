@@ -25,12 +25,13 @@ import { askRemoveAgent, assignDebtor, describeTeam, inviteAgent, removeAgent, u
 
 export type { Reply } from './context.ts';
 
-export async function handleMemberText(tx: Tx, member: MemberWithBusiness, message: InboundText, now: Date): Promise<Reply[]> {
+/** `preloaded`: the chat's conversation state when the caller read it already (undefined: read here). */
+export async function handleMemberText(tx: Tx, member: MemberWithBusiness, message: InboundText, now: Date, preloaded?: ConversationState | null): Promise<Reply[]> {
   const business = member.business;
   const language = (member.language ?? business.language) as Language;
   const ctx = new OwnerContext(tx, member, message, now, todayIn(now, business.timeZone), language, localeFor(language, business.country));
   const { m } = ctx;
-  const state = await loadConversation<ConversationState>(tx, message.channel, message.address);
+  const state = preloaded !== undefined ? preloaded : await loadConversation<ConversationState>(tx, message.channel, message.address);
   // A file sent in (a CSV) is an import, whatever else is going on.
   if (message.attachment) return importCsv(ctx, message.attachment.text, message.attachment.fileName);
   const screened = screenText(message.text);
