@@ -22,7 +22,6 @@ import { todayIn } from '../engine/calendar.ts';
 import { debtorTextsFor } from '../engine/debtor-messages.ts';
 import { replyLanguage } from '../engine/debtor-reply.ts';
 import { MAX_REPLY_CHARACTERS, understandReplyOn, type ReplyUnderstanding } from '../engine/reply.ts';
-import { recordUnderstanding } from '../store/debtor-replies.ts';
 import { maskAddress } from '../log.ts';
 
 export interface Defaults {
@@ -90,7 +89,7 @@ export async function handleInbound(deps: ConversationDeps, message: InboundText
         });
         who = { businessId: debtor.businessId, debtorId: debtor.id };
       } else {
-        ({ replies, who } = await handleNewcomerText(tx, deps, message, inboundId, now, state));
+        ({ replies, who, understanding = null } = await handleNewcomerText(tx, deps, message, now, state));
       }
       const drafts: OutgoingDraft[] = replies.map((r, i) => ({
         kind: r.kind,
@@ -119,10 +118,9 @@ async function handleNewcomerText(
   tx: Tx,
   deps: ConversationDeps,
   message: InboundText,
-  inboundId: string,
   now: Date,
   state: ConversationState | null,
-): Promise<{ replies: Reply[]; who: Who }> {
+): Promise<{ replies: Reply[]; who: Who; understanding?: ReplyUnderstanding }> {
   const { channel, address } = message;
   const reply = (text: string): Reply => ({ channel, address, text, kind: 'reply' });
   const command = parseOwnerCommand(message.text.trim().slice(0, 200), { today: '2000-01-01', country: deps.defaults.country });
@@ -148,7 +146,7 @@ async function handleNewcomerText(
     // message): a polite answer, and the message kept for the business, never onboarding.
     if (!restart) {
       const understanding = understandReplyOn(message.text.slice(0, MAX_REPLY_CHARACTERS), todayIn(now, deps.defaults.timeZone));
-      if (understanding.intent !== 'other') return keepForOwner(tx, deps, message, inboundId, understanding);
+      if (understanding.intent !== 'other') return { ...(await keepForOwner(tx, deps, message)), understanding };
     }
     const language: Language = /[\u0900-\u097F]/.test(message.text) ? 'hi' : deps.defaults.language;
     await saveConversation(tx, channel, address, { flow: 'onboarding', step: 'name', language } satisfies ConversationState);
@@ -190,8 +188,7 @@ async function handleNewcomerText(
   };
 }
 
-async function keepForOwner(tx: Tx, deps: ConversationDeps, message: InboundText, inboundId: string, understanding: ReplyUnderstanding): Promise<{ replies: Reply[]; who: Who }> {
-  await recordUnderstanding(tx, inboundId, understanding);
+async function keepForOwner(tx: Tx, deps: ConversationDeps, message: InboundText): Promise<{ replies: Reply[]; who: Who }> {
   const language = replyLanguage(null, message.text, deps.defaults.language);
   const replies: Reply[] = [{ channel: message.channel, address: message.address, text: debtorTextsFor(language).unknownSender(), kind: 'reply' }];
   // On a one-business installation the owner can be told; with several, whose it is is unknown and

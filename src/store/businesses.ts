@@ -44,10 +44,6 @@ export interface MemberWithBusiness extends Member {
   business: Business;
 }
 
-export async function findMemberByAddress(tx: Tx, channel: string, address: string): Promise<MemberWithBusiness | null> {
-  return tx.member.findFirst({ where: { channel, address, active: true }, include: { business: true } });
-}
-
 export async function setMemberLanguage(tx: Tx, member: Member, language: string): Promise<void> {
   await tx.member.update({ where: { id: member.id }, data: { language } });
   await recordAudit(tx, {

@@ -1,17 +1,8 @@
 // What a debtor's reply changes: promises, "paid already" claims, opt-outs, and the reminders
 // still waiting in the outbox that a reply makes pointless. Each is one or two statements.
 import type { CalendarDate } from '../engine/calendar.ts';
-import type { ReplyUnderstanding } from '../engine/reply.ts';
 import { recordAudit } from './audit.ts';
 import { toDbDate, toMinor, type Tx } from './types.ts';
-
-/** Stores what the engine understood of an inbound message, for the owner's history and the follow-up list. */
-export async function recordUnderstanding(tx: Tx, inboundId: string, understanding: ReplyUnderstanding): Promise<void> {
-  await tx.inboundMessage.update({
-    where: { id: inboundId },
-    data: { intent: understanding.intent, parsed: { ...understanding } },
-  });
-}
 
 export interface NewPromise {
   businessId: string;

@@ -5,7 +5,7 @@
 // the end, to record who it was and queue the replies. Raw SQL: the ORM's per-query cost is most
 // of a message's handling time under load.
 import type { Business, Debtor, Member, Prisma, Tx } from './types.ts';
-import type { InboundRecord, OutgoingDraft, QueuedMessage } from './messages.ts';
+import { queueOutgoing, type InboundRecord, type OutgoingDraft, type QueuedMessage } from './messages.ts';
 import { Prisma as P } from './types.ts';
 import type { ReplyUnderstanding } from '../engine/reply.ts';
 import { invoiceBalancesFromJson, openInvoiceBalancesJson, type InvoiceBalance } from './invoices.ts';
@@ -135,7 +135,8 @@ export async function receiveInbound(tx: Tx, msg: InboundRecord): Promise<Inboun
 
 /**
  * Records who an inbound message was from, what was understood of it (when given) and that it
- * was handled, and queues its replies (once per idempotency key), in one statement. Returns the rows to send, as queueOutgoing does.
+ * was handled, and queues its replies (queueOutgoing, once per idempotency key), in one statement.
+ * Returns the rows to send.
  */
 export async function finishInbound(
   tx: Tx,
@@ -150,53 +151,5 @@ export async function finishInbound(
     UPDATE inbound_message
        SET ${understood}business_id = ${who.businessId ?? null}::uuid, member_id = ${who.memberId ?? null}::uuid, debtor_id = ${who.debtorId ?? null}::uuid, handled_at = ${handledAt}::timestamptz
      WHERE id = ${inboundId}::uuid`;
-  if (drafts.length === 0) {
-    await tx.$executeRaw`${markHandled}`;
-    return [];
-  }
-  const createdAt = new Date();
-  const rows = drafts.map((d) => ({
-    business_id: d.businessId ?? null,
-    kind: d.kind,
-    channel: d.channel,
-    recipient: d.recipient,
-    debtor_id: d.debtorId ?? null,
-    member_id: d.memberId ?? null,
-    body: d.body,
-    choices: d.choices ?? null,
-    attachment: d.attachment ?? null,
-    status: d.status ?? 'queued',
-    scheduled_at: d.scheduledAt.toISOString(),
-    idempotency_key: d.idempotencyKey,
-    attempts: d.status === 'sending' ? 1 : 0,
-    updated_at: (d.status === 'sending' ? d.scheduledAt : createdAt).toISOString(),
-  }));
-  const written = await tx.$queryRaw<Array<{ id: string; channel: string; recipient: string; body: string; choices: unknown; attachment: unknown; idempotency_key: string; status: string }>>`
-    WITH handled AS (${markHandled} RETURNING id)
-    INSERT INTO outbound_message (business_id, kind, channel, recipient, debtor_id, member_id, body, choices, attachment, status, scheduled_at, idempotency_key, attempts, created_at, updated_at)
-    SELECT r.business_id, r.kind, r.channel, r.recipient, r.debtor_id, r.member_id, r.body, r.choices, r.attachment, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key, r.attempts, ${createdAt}::timestamptz, r.updated_at
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(business_id uuid, kind text, channel text, recipient text, debtor_id uuid, member_id uuid, body text, choices jsonb, attachment jsonb, status text, scheduled_at timestamptz, idempotency_key text, attempts int, updated_at timestamptz)
-    ON CONFLICT DO NOTHING
-    RETURNING id, channel, recipient, body, choices, attachment, idempotency_key, status::text AS status`;
-  let found = written;
-  if (written.length < drafts.length) {
-    const seen = new Set(written.map((r) => r.idempotency_key));
-    const missing = drafts.map((d) => d.idempotencyKey).filter((k) => !seen.has(k));
-    const earlier = await tx.$queryRaw<typeof written>`
-      SELECT id, channel, recipient, body, choices, attachment, idempotency_key, status::text AS status
-        FROM outbound_message WHERE idempotency_key = ANY(${missing}::text[]) AND status = 'queued'`;
-    found = [...written, ...earlier];
-  }
-  const order = new Map(drafts.map((d, i) => [d.idempotencyKey, i]));
-  return found
-    .sort((a, b) => order.get(a.idempotency_key)! - order.get(b.idempotency_key)!)
-    .map((r) => ({
-      id: r.id,
-      channel: r.channel,
-      recipient: r.recipient,
-      body: r.body,
-      choices: (r.choices as QueuedMessage['choices']) ?? null,
-      attachment: (r.attachment as QueuedMessage['attachment']) ?? null,
-      status: r.status === 'sending' ? 'sending' : 'queued',
-    }));
+  return queueOutgoing(tx, drafts, { alongWith: markHandled });
 }

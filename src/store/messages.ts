@@ -1,5 +1,5 @@
 // Inbound messages are stored once per (channel, provider id); replies go through the outbox.
-import type { Prisma, Tx } from './types.ts';
+import { Prisma, type Tx } from './types.ts';
 
 export interface InboundRecord {
   id: string;
@@ -11,23 +11,6 @@ export interface InboundRecord {
 }
 
 /** Stores an inbound message; false when that (channel, provider id) was already stored. */
-export async function recordInbound(tx: Tx, msg: InboundRecord): Promise<boolean> {
-  const { count } = await tx.inboundMessage.createMany({ data: [msg], skipDuplicates: true });
-  return count === 1;
-}
-
-export async function markInboundHandled(
-  tx: Tx,
-  id: string,
-  who: { businessId?: string | null; memberId?: string | null; debtorId?: string | null },
-  handledAt: Date,
-): Promise<void> {
-  await tx.inboundMessage.update({
-    where: { id },
-    data: { businessId: who.businessId ?? null, memberId: who.memberId ?? null, debtorId: who.debtorId ?? null, handledAt },
-  });
-}
-
 export interface OutgoingDraft {
   kind: string;
   channel: string;
@@ -57,47 +40,54 @@ export interface QueuedMessage {
   status: 'queued' | 'sending';
 }
 
-const QUEUED_FIELDS = { id: true, channel: true, recipient: true, body: true, choices: true, attachment: true, idempotencyKey: true, status: true } as const;
-
 /**
  * Queues messages in the outbox (once per idempotency key) and returns the rows to send: those it
  * wrote, and those already there with the same key and still waiting. One statement when every
- * key is new (the usual case).
+ * key is new (the usual case). `alongWith`, a data-modifying statement, runs in that same
+ * statement (the inbound hot path records its message as handled this way).
  */
-export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[]): Promise<QueuedMessage[]> {
-  if (drafts.length === 0) return [];
-  const written = await tx.outboundMessage.createManyAndReturn({
-    data: drafts.map((d) => ({
-      kind: d.kind,
-      channel: d.channel,
-      recipient: d.recipient,
-      body: d.body,
-      choices: (d.choices ?? undefined) as Prisma.InputJsonValue | undefined,
-      attachment: (d.attachment ?? undefined) as Prisma.InputJsonValue | undefined,
-      businessId: d.businessId ?? null,
-      memberId: d.memberId ?? null,
-      debtorId: d.debtorId ?? null,
-      idempotencyKey: d.idempotencyKey,
-      scheduledAt: d.scheduledAt,
-      status: d.status ?? 'queued',
-      attempts: d.status === 'sending' ? 1 : 0,
-      ...(d.status === 'sending' ? { updatedAt: d.scheduledAt } : {}),
-    })),
-    skipDuplicates: true,
-    select: QUEUED_FIELDS,
-  });
-  let rows = written;
+export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[], options: { alongWith?: Prisma.Sql } = {}): Promise<QueuedMessage[]> {
+  const { alongWith } = options;
+  if (drafts.length === 0) {
+    if (alongWith) await tx.$executeRaw`${alongWith}`;
+    return [];
+  }
+  const createdAt = new Date();
+  const rows = drafts.map((d) => ({
+    business_id: d.businessId ?? null,
+    kind: d.kind,
+    channel: d.channel,
+    recipient: d.recipient,
+    debtor_id: d.debtorId ?? null,
+    member_id: d.memberId ?? null,
+    body: d.body,
+    choices: d.choices ?? null,
+    attachment: d.attachment ?? null,
+    status: d.status ?? 'queued',
+    scheduled_at: d.scheduledAt.toISOString(),
+    idempotency_key: d.idempotencyKey,
+    attempts: d.status === 'sending' ? 1 : 0,
+    updated_at: (d.status === 'sending' ? d.scheduledAt : createdAt).toISOString(),
+  }));
+  const written = await tx.$queryRaw<QueuedRow[]>`
+    ${alongWith ? Prisma.sql`WITH along_with AS (${alongWith})` : Prisma.empty}
+    INSERT INTO outbound_message (business_id, kind, channel, recipient, debtor_id, member_id, body, choices, attachment, status, scheduled_at, idempotency_key, attempts, created_at, updated_at)
+    SELECT r.business_id, r.kind, r.channel, r.recipient, r.debtor_id, r.member_id, r.body, r.choices, r.attachment, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key, r.attempts, ${createdAt}::timestamptz, r.updated_at
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(business_id uuid, kind text, channel text, recipient text, debtor_id uuid, member_id uuid, body text, choices jsonb, attachment jsonb, status text, scheduled_at timestamptz, idempotency_key text, attempts int, updated_at timestamptz)
+    ON CONFLICT DO NOTHING
+    RETURNING id, channel, recipient, body, choices, attachment, idempotency_key, status::text AS status`;
+  let found = written;
   if (written.length < drafts.length) {
-    const seen = new Set(written.map((r) => r.idempotencyKey));
-    const earlier = await tx.outboundMessage.findMany({
-      where: { idempotencyKey: { in: drafts.map((d) => d.idempotencyKey).filter((k) => !seen.has(k)) }, status: 'queued' },
-      select: QUEUED_FIELDS,
-    });
-    rows = [...written, ...earlier];
+    const seen = new Set(written.map((r) => r.idempotency_key));
+    const missing = drafts.map((d) => d.idempotencyKey).filter((k) => !seen.has(k));
+    const earlier = await tx.$queryRaw<QueuedRow[]>`
+      SELECT id, channel, recipient, body, choices, attachment, idempotency_key, status::text AS status
+        FROM outbound_message WHERE idempotency_key = ANY(${missing}::text[]) AND status = 'queued'`;
+    found = [...written, ...earlier];
   }
   const order = new Map(drafts.map((d, i) => [d.idempotencyKey, i]));
-  return rows
-    .sort((a, b) => order.get(a.idempotencyKey)! - order.get(b.idempotencyKey)!)
+  return found
+    .sort((a, b) => order.get(a.idempotency_key)! - order.get(b.idempotency_key)!)
     .map((r) => ({
       id: r.id,
       channel: r.channel,
@@ -107,6 +97,17 @@ export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[]): Promise<Qu
       attachment: (r.attachment as QueuedMessage['attachment']) ?? null,
       status: r.status === 'sending' ? 'sending' : 'queued',
     }));
+}
+
+interface QueuedRow {
+  id: string;
+  channel: string;
+  recipient: string;
+  body: string;
+  choices: unknown;
+  attachment: unknown;
+  idempotency_key: string;
+  status: string;
 }
 
 /** Records a claimed reply as sent. */

@@ -18,17 +18,17 @@ import { screenText } from '../../engine/owner-command.ts';
 import { understandReplyOn, MAX_REPLY_CHARACTERS, type ReplyUnderstanding } from '../../engine/reply.ts';
 import { upiLink, upiNote } from '../../engine/reminder-text.ts';
 import { findDateMentions } from '../../engine/when.ts';
-import { clearConversation, loadConversation, saveConversation } from '../../store/conversations.ts';
+import { clearConversation, saveConversation } from '../../store/conversations.ts';
 import {
   datePromise,
   lastRemindedInvoiceIds,
   optOutDebtor,
   recordPaymentClaim,
   recordPromise,
-  recordUnderstanding,
   withdrawPendingReminders,
 } from '../../store/debtor-replies.ts';
-import { invoiceBalances, openDispute, totalBalanceMinor, type InvoiceBalance } from '../../store/invoices.ts';
+import { openDispute, totalBalanceMinor, type InvoiceBalance } from '../../store/invoices.ts';
+import { toMinor } from '../../store/types.ts';
 import type { Business, Debtor, Member, Tx } from '../../store/types.ts';
 import type { InboundText } from '../channel.ts';
 import type { Reply } from '../owner/context.ts';
@@ -47,9 +47,6 @@ class DebtorTurn {
   readonly locale: string;
   readonly quote: string;
   readonly replies: Reply[] = [];
-  private recipients: Member[] = [];
-  /** Set when the caller stores what was understood itself (with the inbound row's last update). */
-  understood?: (understanding: ReplyUnderstanding) => void;
 
   constructor(
     readonly tx: Tx,
@@ -58,6 +55,10 @@ class DebtorTurn {
     readonly inboundId: string,
     readonly now: Date,
     readonly text: string,
+    /** The owners, and the agent the debtor is assigned to: who hears about this debtor. */
+    private readonly recipients: Member[],
+    /** Stores what the engine understood of the message (the last call wins). */
+    readonly recordUnderstanding: (understanding: ReplyUnderstanding) => void,
   ) {
     this.business = debtor.business;
     this.today = todayIn(now, this.business.timeZone);
@@ -65,28 +66,6 @@ class DebtorTurn {
     this.t = debtorTextsFor(this.language);
     this.locale = localeFor(this.language, this.business.country);
     this.quote = text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT - 1)}…` : text;
-  }
-
-  /** The owners, and the agent the debtor is assigned to: who hears about this debtor. */
-  async loadRecipients(preloaded?: Member[]): Promise<void> {
-    if (preloaded) {
-      this.recipients = preloaded;
-      return;
-    }
-    this.recipients = await this.tx.member.findMany({
-      where: {
-        businessId: this.business.id,
-        active: true,
-        OR: [{ role: 'owner' }, ...(this.debtor.assignedAgentId ? [{ id: this.debtor.assignedAgentId }] : [])],
-      },
-      orderBy: { createdAt: 'asc' },
-    });
-  }
-
-  /** Stores what the engine understood of the message (the last call wins). */
-  async recordUnderstanding(understanding: ReplyUnderstanding): Promise<void> {
-    if (this.understood) this.understood(understanding);
-    else await recordUnderstanding(this.tx, this.inboundId, understanding);
   }
 
   money(minor: number, language: Language = this.language): string {
@@ -121,9 +100,9 @@ class DebtorTurn {
 }
 
 /**
- * `preloaded`: who hears about the debtor, the chat's conversation state and the debtor's open
- * invoices, when the caller read them already (in this transaction, before anything here wrote),
- * and where to hand what was understood when the caller stores it itself.
+ * `context`: who hears about the debtor, the chat's conversation state and the debtor's open
+ * invoices, as the caller read them (in this transaction, before anything here wrote), and where
+ * to hand what was understood (the caller stores it with the inbound row's last update).
  */
 export async function handleDebtorText(
   tx: Tx,
@@ -131,23 +110,20 @@ export async function handleDebtorText(
   message: InboundText,
   inboundId: string,
   now: Date,
-  preloaded?: { recipients: Member[]; state: ConversationState | null; open: InvoiceBalance[]; understood?: (understanding: ReplyUnderstanding) => void },
+  context: { recipients: Member[]; state: ConversationState | null; open: InvoiceBalance[]; understood: (understanding: ReplyUnderstanding) => void },
 ): Promise<Reply[]> {
   const screened = screenText(message.text.length > MAX_REPLY_CHARACTERS ? message.text.slice(0, MAX_REPLY_CHARACTERS) : message.text);
   const text = screened.ok ? screened.text : message.text.trim().slice(0, MAX_REPLY_CHARACTERS);
-  const turn = new DebtorTurn(tx, debtor, message, inboundId, now, text);
-  if (preloaded?.understood) turn.understood = preloaded.understood;
-  await turn.loadRecipients(preloaded?.recipients);
-
-  const state = preloaded ? preloaded.state : await loadConversation<ConversationState>(tx, message.channel, message.address);
+  const turn = new DebtorTurn(tx, debtor, message, inboundId, now, text, context.recipients, context.understood);
+  const { state } = context;
   if (state?.flow === 'debtor_promise_date') {
     // Asked once for a date: use it if this reply names one, and otherwise read it afresh.
     await clearConversation(tx, message.channel, message.address);
-    if (await answerPromiseDate(turn, state.promiseId)) return turn.replies;
+    if (await answerPromiseDate(turn, state.promiseId, totalBalanceMinor(context.open))) return turn.replies;
   }
 
   const understanding = understandReplyOn(text, turn.today);
-  await turn.recordUnderstanding(understanding);
+  turn.recordUnderstanding(understanding);
 
   if (debtor.optedOut) {
     // Never messaged again until the owner allows it: the owner still hears what they wrote.
@@ -155,7 +131,7 @@ export async function handleDebtorText(
     return turn.replies;
   }
 
-  const open = preloaded ? preloaded.open : await invoiceBalances(tx, { debtorId: debtor.id, termsDays: turn.business.defaultTermsDays });
+  const { open } = context;
   const dueMinor = totalBalanceMinor(open);
   switch (understanding.intent) {
     case 'promise':
@@ -226,8 +202,7 @@ async function promise(turn: DebtorTurn, understanding: ReplyUnderstanding, dueM
     now: turn.now,
     withdrawReason: 'debtor promised to pay',
   });
-  const amountIn = (t: DebtorCatalogue, language: Language) =>
-    amountMinor === null ? t.theWholeBalance({ amount: turn.money(dueMinor, language) }) : turn.money(amountMinor, language);
+  const amountIn = promisedAmount(turn, amountMinor, dueMinor);
   if (dateGiven) {
     turn.toDebtor(turn.t.promiseNoted({ amount: amountIn(turn.t, turn.language), day: turn.day(promisedOn) }));
     turn.toOwners((t, language) => t.ownerPromise({ debtor: debtor.name, amount: amountIn(t, language), day: turn.day(promisedOn, language), text: turn.quote }));
@@ -240,8 +215,14 @@ async function promise(turn: DebtorTurn, understanding: ReplyUnderstanding, dueM
   );
 }
 
+/** A promise's amount in words, in a language: what it named, or the whole balance when it named none. */
+function promisedAmount(turn: DebtorTurn, amountMinor: number | null, dueMinor: number) {
+  return (t: DebtorCatalogue, language: Language): string =>
+    amountMinor === null ? t.theWholeBalance({ amount: turn.money(dueMinor, language) }) : turn.money(amountMinor, language);
+}
+
 /** The answer to "by which day?": true when it named a day and the promise took it. */
-async function answerPromiseDate(turn: DebtorTurn, promiseId: string): Promise<boolean> {
+async function answerPromiseDate(turn: DebtorTurn, promiseId: string, dueMinor: number): Promise<boolean> {
   const understanding = understandReplyOn(turn.text, turn.today);
   const day =
     understanding.promisedDate ??
@@ -251,12 +232,9 @@ async function answerPromiseDate(turn: DebtorTurn, promiseId: string): Promise<b
     null;
   if (day === null || (understanding.intent !== 'promise' && understanding.intent !== 'other')) return false;
   if (!(await datePromise(turn.tx, promiseId, turn.debtor.id, day))) return false;
-  await turn.recordUnderstanding({ intent: 'promise', promisedDate: day, amount: understanding.amount });
+  turn.recordUnderstanding({ intent: 'promise', promisedDate: day, amount: understanding.amount });
   const promise = await turn.tx.paymentPromise.findUniqueOrThrow({ where: { id: promiseId }, select: { amountMinor: true } });
-  const open = await invoiceBalances(turn.tx, { debtorId: turn.debtor.id, termsDays: turn.business.defaultTermsDays });
-  const dueMinor = totalBalanceMinor(open);
-  const amountIn = (t: DebtorCatalogue, language: Language) =>
-    promise.amountMinor === null ? t.theWholeBalance({ amount: turn.money(dueMinor, language) }) : turn.money(Number(promise.amountMinor), language);
+  const amountIn = promisedAmount(turn, promise.amountMinor === null ? null : toMinor(promise.amountMinor), dueMinor);
   turn.toDebtor(turn.t.promiseNoted({ amount: amountIn(turn.t, turn.language), day: turn.day(day) }));
   turn.toOwners((t, language) => t.ownerPromise({ debtor: turn.debtor.name, amount: amountIn(t, language), day: turn.day(day, language), text: turn.quote }));
   return true;

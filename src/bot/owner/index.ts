@@ -6,7 +6,6 @@ import { messagesFor, type Language } from '../../engine/messages.ts';
 import { localeFor } from '../../engine/money.ts';
 import { MAX_MESSAGE_LENGTH, parseOwnerCommand, screenText, type OwnerCommand } from '../../engine/owner-command.ts';
 import { setMemberLanguage, type MemberWithBusiness } from '../../store/businesses.ts';
-import { loadConversation } from '../../store/conversations.ts';
 import type { Tx } from '../../store/types.ts';
 import type { InboundText } from '../channel.ts';
 import type { ConversationState, PendingAction } from '../state.ts';
@@ -25,13 +24,12 @@ import { askRemoveAgent, assignDebtor, describeTeam, inviteAgent, removeAgent, u
 
 export type { Reply } from './context.ts';
 
-/** `preloaded`: the chat's conversation state when the caller read it already (undefined: read here). */
-export async function handleMemberText(tx: Tx, member: MemberWithBusiness, message: InboundText, now: Date, preloaded?: ConversationState | null): Promise<Reply[]> {
+/** `state`: the chat's conversation state, as the caller read it with the message. */
+export async function handleMemberText(tx: Tx, member: MemberWithBusiness, message: InboundText, now: Date, state: ConversationState | null): Promise<Reply[]> {
   const business = member.business;
   const language = (member.language ?? business.language) as Language;
   const ctx = new OwnerContext(tx, member, message, now, todayIn(now, business.timeZone), language, localeFor(language, business.country));
   const { m } = ctx;
-  const state = preloaded !== undefined ? preloaded : await loadConversation<ConversationState>(tx, message.channel, message.address);
   // A file sent in (a CSV) is an import, whatever else is going on.
   if (message.attachment) return importCsv(ctx, message.attachment.text, message.attachment.fileName);
   const screened = screenText(message.text);
