@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_LADDER } from '../src/engine/ladder.ts';
 import { planReminders } from '../src/scheduler/plan.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
-import { createScratchDatabase } from './scratch-database.ts';
+import { createScratchDatabase, statementCacheFromEnv } from './scratch-database.ts';
 
 const runs = Number(process.argv[2] ?? 3);
 const BUSINESSES = 200;
@@ -64,7 +64,7 @@ async function backendsCpuMs(db: Database): Promise<number | null> {
 }
 
 const scratch = await createScratchDatabase('plan');
-const db = await openDatabase({ databaseUrl: scratch.url });
+const db = await openDatabase({ databaseUrl: scratch.url, statementCache: statementCacheFromEnv() });
 try {
   const t0 = performance.now();
   await seed(db);

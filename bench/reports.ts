@@ -8,7 +8,7 @@ import { handleInbound } from '../src/bot/conversation.ts';
 import { ManualClock } from '../src/clock.ts';
 import { DEFAULT_LADDER } from '../src/engine/ladder.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
-import { createScratchDatabase } from './scratch-database.ts';
+import { createScratchDatabase, statementCacheFromEnv } from './scratch-database.ts';
 import { loadFollowUpFacts } from '../src/store/reports.ts';
 import { followUpCandidates, resolveWeights } from '../src/engine/ranking.ts';
 import { rankWithRisk } from '../src/bot/owner/reports.ts';
@@ -102,7 +102,7 @@ async function main() {
     db = await openDatabase({ dataDir: 'memory://' });
   } else {
     const scratch = await createScratchDatabase('reports');
-    db = await openDatabase({ databaseUrl: scratch.url });
+    db = await openDatabase({ databaseUrl: scratch.url, statementCache: statementCacheFromEnv() });
     drop = scratch.drop;
   }
   try {

@@ -32,3 +32,9 @@ export async function createScratchDatabase(prefix: string): Promise<{ url: stri
     },
   };
 }
+
+/** DATABASE_STATEMENT_CACHE from the environment, to compare with statements prepared (default) or not (0). */
+export function statementCacheFromEnv(): number | undefined {
+  const value = process.env.DATABASE_STATEMENT_CACHE;
+  return value === undefined || value === '' ? undefined : Number(value);
+}

@@ -14,9 +14,10 @@
 // scratch database is created beside it and dropped afterwards (BENCH_KEEP=1 keeps it).
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { defaultsFrom } from '../src/app.ts';
-import { Bot } from '../src/bot/runtime.ts';
+import { Bot, transactionsInFlightFor } from '../src/bot/runtime.ts';
 import { TelegramChannel } from '../src/bot/telegram/channel.ts';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
@@ -80,6 +81,13 @@ async function seed(db: Database): Promise<void> {
   await db.sql.query('ANALYZE');
 }
 
+/** The whole machine's CPU time so far (all cores, jiffies of 10 ms), busy and in all, from /proc/stat. */
+function machineCpu(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3]! - (fields[4] ?? 0), total };
+}
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 interface FakeResults {
@@ -101,7 +109,7 @@ async function run(name: string, db: Database): Promise<void> {
 
   const logger = createLogger('warn');
   const channel = new TelegramChannel({ token: ready.token, apiRoot: ready.apiRoot, logger, onProfile: (p) => saveChannelProfile(db.prisma, 'telegram', p) });
-  const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(loadConfig({})), logger }, [channel]);
+  const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(loadConfig({})), logger, transactionsInFlight: transactionsInFlightFor(db.engine) }, [channel]);
   const dispatcher = new Dispatcher({ db, channels: new Map([[channel.name, channel]]), clock: systemClock, logger });
   await bot.start();
   dispatcher.start(2_000);
@@ -117,6 +125,8 @@ async function run(name: string, db: Database): Promise<void> {
   };
 
   const eluBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
   const started = performance.now();
   const total = (WARMUP_SECONDS + SECONDS) * RATE;
   await new Promise<void>((resolve) => {
@@ -134,6 +144,9 @@ async function run(name: string, db: Database): Promise<void> {
   });
   const loadEnded = performance.now();
   const elu = performance.eventLoopUtilization(eluBefore);
+  const cpu = process.cpuUsage(cpuBefore);
+  const machineAfter = machineCpu();
+  const updatesSent = total;
   // Let the replies to the last updates come in (at most 30 s).
   let result = await results();
   for (const deadline = performance.now() + 30_000; result.unanswered > 0 && performance.now() < deadline; result = await results()) {
@@ -148,7 +161,7 @@ async function run(name: string, db: Database): Promise<void> {
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const rate = (SECONDS * RATE) / ((loadEnded - started) / 1000 - WARMUP_SECONDS);
   console.log(
-    `${name.padEnd(10)} ${String(sorted.length).padStart(6)} updates measured at ${rate.toFixed(0)}/s · p50 ${pct(sorted, 0.5).toFixed(1)} ms · p90 ${pct(sorted, 0.9).toFixed(1)} ms · p99 ${pct(sorted, 0.99).toFixed(1)} ms · max ${sorted.at(-1)!.toFixed(1)} ms · ${result.replies} replies, ${result.unanswered} unanswered · bot's event loop busy ${(elu.utilization * 100).toFixed(0)}% · load average ${loadavg()[0]!.toFixed(1)}`,
+    `${name.padEnd(10)} ${String(sorted.length).padStart(6)} updates measured at ${rate.toFixed(0)}/s · p50 ${pct(sorted, 0.5).toFixed(1)} ms · p90 ${pct(sorted, 0.9).toFixed(1)} ms · p99 ${pct(sorted, 0.99).toFixed(1)} ms · max ${sorted.at(-1)!.toFixed(1)} ms · ${result.replies} replies, ${result.unanswered} unanswered · bot's event loop busy ${(elu.utilization * 100).toFixed(0)}% (${((elu.active / updatesSent)).toFixed(2)} ms an update) · CPU an update: this process ${((cpu.user + cpu.system) / 1000 / updatesSent).toFixed(2)} ms, whole machine ${(((machineAfter.busy - machineBefore.busy) * 10) / updatesSent).toFixed(2)} ms · load average ${loadavg()[0]!.toFixed(1)}`,
   );
 }
 

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Clock, ManualClock } from './clock.ts';
 import type { Defaults } from './bot/conversation.ts';
 import { ConsoleChannel, CONSOLE_OWNER_ADDRESS } from './bot/console.ts';
-import { Bot } from './bot/runtime.ts';
+import { Bot, transactionsInFlightFor } from './bot/runtime.ts';
 import type { Logger } from './log.ts';
 import type { Database } from './store/database.ts';
 import { findDebtorByName, linkDebtorIdentity } from './store/debtors.ts';
@@ -100,7 +100,7 @@ export async function runConsoleChat(options: {
   });
   // Built once the console channel exists: the dispatcher sets up its rate limits per channel.
   const dispatcher = new Dispatcher({ db, channels: new Map([[channel.name, channel]]), clock: options.clock, logger: options.logger });
-  const bot = new Bot({ prisma: db.prisma, clock: options.clock, defaults: defaultsFrom(options.config), logger: options.logger }, [channel]);
+  const bot = new Bot({ prisma: db.prisma, clock: options.clock, defaults: defaultsFrom(options.config), logger: options.logger, transactionsInFlight: transactionsInFlightFor(db.engine) }, [channel]);
   await bot.start();
   await channel.closed;
   await bot.stop();

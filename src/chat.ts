@@ -3,13 +3,13 @@ import { runConsoleChat } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { openDatabase } from './store/database.ts';
+import { databaseOptionsFrom, openDatabase } from './store/database.ts';
 
 try {
   const config = loadConfig();
   // Logs go to stderr at warn and above, so the transcript on stdout stays clean.
   const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', process.stderr);
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openDatabase(databaseOptionsFrom(config));
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) console.log('Paynudge console chat. You are the owner; /as <name> speaks as a customer, /quit leaves.');
   await runConsoleChat({ db, clock: systemClock, config, logger, input: process.stdin, output: process.stdout, interactive, fileDir: './exports' });

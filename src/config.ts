@@ -35,6 +35,11 @@ const variables = {
     'a PostgreSQL URL like postgres://user@127.0.0.1:5432/paynudge, or nothing for embedded PGlite',
   ],
   DATA_DIR: [z.string().min(1).default('./data'), 'a directory for the embedded database'],
+  DATABASE_POOL_SIZE: [z.coerce.number().int().min(1).max(500).default(10), 'an integer from 1 to 500 (PostgreSQL connections per process)'],
+  DATABASE_STATEMENT_CACHE: [
+    z.coerce.number().int().min(0).max(10_000).default(300),
+    'an integer from 0 to 10000 (statements prepared per PostgreSQL connection; 0 behind a pooler in transaction mode)',
+  ],
   DEFAULT_CURRENCY: [
     z
       .string()

@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { defaultsFrom } from './app.ts';
 import type { Channel } from './bot/channel.ts';
-import { Bot } from './bot/runtime.ts';
+import { Bot, transactionsInFlightFor } from './bot/runtime.ts';
 import { TelegramChannel } from './bot/telegram/channel.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -10,7 +10,7 @@ import { buildHttpServer } from './http/server.ts';
 import { deriveWebhookSecret, registerTelegramWebhook } from './http/telegram-webhook.ts';
 import { createLogger } from './log.ts';
 import { saveChannelProfile } from './store/channel-profile.ts';
-import { openDatabase } from './store/database.ts';
+import { databaseOptionsFrom, openDatabase } from './store/database.ts';
 import { Dispatcher } from './scheduler/dispatch.ts';
 import { Scheduler } from './scheduler/index.ts';
 
@@ -26,7 +26,7 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 try {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openDatabase(databaseOptionsFrom(config));
   const http = buildHttpServer({ db, logger });
   // Chat channels plug in here as they are configured.
   const channels = new Map<string, Channel>();
@@ -48,7 +48,7 @@ try {
   await http.listen({ port: config.PORT, host: config.HOST });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(config), logger }, [...channels.values()]);
+  const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(config), logger, transactionsInFlight: transactionsInFlightFor(db.engine) }, [...channels.values()]);
   await bot.start();
   // The day's jobs (plan, approvals, promise watch, digests) and the outbox, on every instance:
   // jobs take an advisory lock, claims use SKIP LOCKED, so several instances do the work once.

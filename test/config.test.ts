@@ -9,6 +9,8 @@ describe('configuration', () => {
       LOG_LEVEL: 'info',
       DATABASE_URL: undefined,
       DATA_DIR: './data',
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_CACHE: 300,
       DEFAULT_CURRENCY: 'INR',
       DEFAULT_TIME_ZONE: 'Asia/Kolkata',
       DEFAULT_LANGUAGE: 'en',
@@ -21,8 +23,8 @@ describe('configuration', () => {
   });
 
   it('reads given values, normalising codes', () => {
-    const config = loadConfig({ PORT: '0', DATABASE_URL: 'postgres://u@127.0.0.1:5432/db', DEFAULT_CURRENCY: 'omr', DEFAULT_TIME_ZONE: 'Asia/Muscat', DEFAULT_COUNTRY: 'om', LOG_LEVEL: 'debug' });
-    expect(config).toMatchObject({ PORT: 0, DATABASE_URL: 'postgres://u@127.0.0.1:5432/db', DEFAULT_CURRENCY: 'OMR', DEFAULT_COUNTRY: 'OM', LOG_LEVEL: 'debug' });
+    const config = loadConfig({ PORT: '0', DATABASE_URL: 'postgres://u@127.0.0.1:5432/db', DEFAULT_CURRENCY: 'omr', DEFAULT_TIME_ZONE: 'Asia/Muscat', DEFAULT_COUNTRY: 'om', LOG_LEVEL: 'debug', DATABASE_POOL_SIZE: '40', DATABASE_STATEMENT_CACHE: '0' });
+    expect(config).toMatchObject({ PORT: 0, DATABASE_URL: 'postgres://u@127.0.0.1:5432/db', DEFAULT_CURRENCY: 'OMR', DEFAULT_COUNTRY: 'OM', LOG_LEVEL: 'debug', DATABASE_POOL_SIZE: 40, DATABASE_STATEMENT_CACHE: 0 });
   });
 
   it('treats an empty variable as unset', () => {
@@ -37,6 +39,8 @@ describe('configuration', () => {
     ['DEFAULT_CURRENCY', 'RUPEES', 'Configuration error: DEFAULT_CURRENCY must be an ISO 4217 currency code such as INR, OMR, USD (got "RUPEES").'],
     ['DEFAULT_TIME_ZONE', 'India/Delhi', 'Configuration error: DEFAULT_TIME_ZONE must be an IANA time zone such as Asia/Kolkata (got "India/Delhi").'],
     ['DEFAULT_LANGUAGE', 'fr', 'Configuration error: DEFAULT_LANGUAGE must be en or hi (got "fr").'],
+    ['DATABASE_POOL_SIZE', '0', 'Configuration error: DATABASE_POOL_SIZE must be an integer from 1 to 500 (PostgreSQL connections per process) (got "0").'],
+    ['DATABASE_STATEMENT_CACHE', 'lots', 'Configuration error: DATABASE_STATEMENT_CACHE must be an integer from 0 to 10000 (statements prepared per PostgreSQL connection; 0 behind a pooler in transaction mode) (got "lots").'],
   ])('a bad %s (%s) stops start-up with one line naming it', (name, value, message) => {
     let error: unknown;
     try {

@@ -24,6 +24,11 @@ export interface InboundText {
   attachment?: { fileName: string; text: string };
 }
 
+/** Which chat a message is from: its channel and address, as one key. */
+export function chatOf(message: Pick<InboundText, 'channel' | 'address'>): string {
+  return `${message.channel}\u0000${message.address}`;
+}
+
 /** A file sent with a message (a CSV export). */
 export interface OutgoingAttachment {
   fileName: string;

@@ -8,11 +8,11 @@ import { homeOfCurrency, isAcceptDefault, readCurrency, readTimeZone } from '../
 import { cleanName, MAX_MESSAGE_LENGTH, parseOwnerCommand, screenText } from '../engine/owner-command.ts';
 import { createBusinessWithOwner, listOwners } from '../store/businesses.ts';
 import { clearConversation, saveConversation } from '../store/conversations.ts';
-import { finishInbound, receiveInbound } from '../store/inbound.ts';
+import { finishInbound, receiveInbound, type InboundOutcome, type InboundSender } from '../store/inbound.ts';
 import type { OutgoingDraft, QueuedMessage } from '../store/messages.ts';
 import type { PrismaClient, Tx } from '../store/types.ts';
 import type { Clock } from '../clock.ts';
-import type { InboundText } from './channel.ts';
+import { chatOf, type InboundText } from './channel.ts';
 import { handleDebtorText } from './debtor/index.ts';
 import { openDebtorLink, startLinkToken } from './debtor-link.ts';
 import { handleMemberText, type Reply } from './owner/index.ts';
@@ -52,63 +52,125 @@ interface Who {
   debtorId?: string | null;
 }
 
-export async function handleInbound(deps: ConversationDeps, message: InboundText): Promise<HandleResult> {
-  const now = deps.clock.now();
-  return deps.prisma.$transaction(
-    async (tx) => {
-      const inboundId = randomUUID();
-      const sender = await receiveInbound(tx, {
-        id: inboundId,
-        channel: message.channel,
-        providerMessageId: message.providerMessageId,
-        sender: message.address,
-        text: message.text,
-        receivedAt: message.receivedAt,
-      });
-      if (!sender) return { duplicate: true, outgoing: [] };
+const TRANSACTION_OPTIONS = { timeout: 20_000, maxWait: 10_000 };
 
-      let replies: Reply[];
-      let who: Who;
-      let understanding: ReplyUnderstanding | null = null;
-      const { member } = sender;
-      // "/start <token>": a debtor's link opened (src/bot/debtor-link.ts), also by a chat that is already another business's debtor.
-      const linkToken = member ? null : startLinkToken(message.text);
-      const debtor = member || linkToken ? null : sender.debtor;
-      const state = sender.state as ConversationState | null;
-      if (member) {
-        replies = await handleMemberText(tx, member, message, now, state);
-        who = { businessId: member.businessId, memberId: member.id };
-      } else if (linkToken) {
-        ({ replies, who } = await openDebtorLink(tx, message, linkToken, now, deps.defaults.language));
-      } else if (debtor) {
-        replies = await handleDebtorText(tx, debtor, message, inboundId, now, {
-          recipients: sender.debtorRecipients,
-          state,
-          open: sender.debtorOpenInvoices,
-          understood: (u) => (understanding = u),
-        });
-        who = { businessId: debtor.businessId, debtorId: debtor.id };
-      } else {
-        ({ replies, who, understanding = null } = await handleNewcomerText(tx, deps, message, now, state));
-      }
-      const drafts: OutgoingDraft[] = replies.map((r, i) => ({
-        kind: r.kind,
-        channel: r.channel,
-        recipient: r.address,
-        body: r.text,
-        choices: r.choices,
-        attachment: r.attachment,
-        businessId: r.businessId ?? who.businessId ?? null,
-        memberId: r.memberId ?? null,
-        debtorId: r.debtorId ?? null,
-        idempotencyKey: `reply:${inboundId}:${i}`,
-        scheduledAt: now,
-        status: deps.sendsNow?.(r.channel) ? 'sending' : 'queued',
-      }));
-      return { duplicate: false, outgoing: await finishInbound(tx, inboundId, who, now, drafts, understanding) };
-    },
-    { timeout: 20_000, maxWait: 10_000 },
+export async function handleInbound(deps: ConversationDeps, message: InboundText): Promise<HandleResult> {
+  const [result] = await deps.prisma.$transaction((tx) => handleInTransaction(tx, deps, [message]), TRANSACTION_OPTIONS);
+  return result!;
+}
+
+/**
+ * Handles several inbound messages in one transaction, so that under load they share a
+ * transaction's fixed cost (BEGIN, COMMIT, the ORM's bookkeeping) and the statements that store
+ * them and queue their replies. If any of them fails, the whole transaction is rolled back and
+ * each is handled again in a transaction of its own: one bad message never costs another its
+ * answer, and a message is never half handled. The results are in the order of `messages`.
+ */
+export async function handleInboundBatch(
+  deps: ConversationDeps,
+  messages: InboundText[],
+  onBatchFailed?: (err: unknown) => void,
+): Promise<Array<PromiseSettledResult<HandleResult>>> {
+  if (messages.length > 1) {
+    try {
+      const results = await deps.prisma.$transaction((tx) => handleInTransaction(tx, deps, messages), {
+        ...TRANSACTION_OPTIONS,
+        timeout: TRANSACTION_OPTIONS.timeout * messages.length,
+      });
+      return results.map((value) => ({ status: 'fulfilled', value }));
+    } catch (err) {
+      onBatchFailed?.(err);
+    }
+  }
+  return Promise.allSettled(messages.map((message) => handleInbound(deps, message)));
+}
+
+/**
+ * Handles messages in order, in rounds of messages from different chats: each round is stored
+ * (and its senders read) in one statement, answered one message after another, and finished (its
+ * replies queued) in one more. A chat's next message waits for the next round, so it sees what
+ * its previous one changed (the conversation's state, a business just set up).
+ */
+async function handleInTransaction(tx: Tx, deps: ConversationDeps, messages: InboundText[]): Promise<HandleResult[]> {
+  const results: HandleResult[] = [];
+  for (let start = 0; start < messages.length; ) {
+    const chats = new Set<string>();
+    let end = start;
+    for (; end < messages.length && !chats.has(chatOf(messages[end]!)); end += 1) chats.add(chatOf(messages[end]!));
+    results.push(...(await handleRound(tx, deps, messages.slice(start, end))));
+    start = end;
+  }
+  return results;
+}
+
+async function handleRound(tx: Tx, deps: ConversationDeps, messages: InboundText[]): Promise<HandleResult[]> {
+  const inboundIds = messages.map(() => randomUUID());
+  const senders = await receiveInbound(
+    tx,
+    messages.map((message, i) => ({
+      id: inboundIds[i]!,
+      channel: message.channel,
+      providerMessageId: message.providerMessageId,
+      sender: message.address,
+      text: message.text,
+      receivedAt: message.receivedAt,
+    })),
   );
+  const outcomes: InboundOutcome[] = [];
+  for (const [i, message] of messages.entries()) {
+    const sender = senders[i];
+    if (sender) outcomes.push(await answer(tx, deps, message, inboundIds[i]!, sender));
+  }
+  const queued = await finishInbound(tx, outcomes);
+  const byInbound = new Map(outcomes.map((o, i) => [o.inboundId, queued[i]!]));
+  return inboundIds.map((id) => {
+    const outgoing = byInbound.get(id);
+    return outgoing ? { duplicate: false, outgoing } : { duplicate: true, outgoing: [] };
+  });
+}
+
+/** Answers one stored message: who it is from decides who handles it. */
+async function answer(tx: Tx, deps: ConversationDeps, message: InboundText, inboundId: string, sender: InboundSender): Promise<InboundOutcome> {
+  const now = deps.clock.now();
+  let replies: Reply[];
+  let who: Who;
+  let understanding: ReplyUnderstanding | null = null;
+  const { member } = sender;
+  // "/start <token>": a debtor's link opened (src/bot/debtor-link.ts), also by a chat that is already another business's debtor.
+  const linkToken = member ? null : startLinkToken(message.text);
+  const debtor = member || linkToken ? null : sender.debtor;
+  const state = sender.state as ConversationState | null;
+  if (member) {
+    replies = await handleMemberText(tx, member, message, now, state);
+    who = { businessId: member.businessId, memberId: member.id };
+  } else if (linkToken) {
+    ({ replies, who } = await openDebtorLink(tx, message, linkToken, now, deps.defaults.language));
+  } else if (debtor) {
+    replies = await handleDebtorText(tx, debtor, message, inboundId, now, {
+      recipients: sender.debtorRecipients,
+      state,
+      open: sender.debtorOpenInvoices,
+      understood: (u) => (understanding = u),
+    });
+    who = { businessId: debtor.businessId, debtorId: debtor.id };
+  } else {
+    ({ replies, who, understanding = null } = await handleNewcomerText(tx, deps, message, now, state));
+  }
+  const drafts: OutgoingDraft[] = replies.map((r, i) => ({
+    kind: r.kind,
+    channel: r.channel,
+    recipient: r.address,
+    body: r.text,
+    choices: r.choices,
+    attachment: r.attachment,
+    businessId: r.businessId ?? who.businessId ?? null,
+    memberId: r.memberId ?? null,
+    debtorId: r.debtorId ?? null,
+    idempotencyKey: `reply:${inboundId}:${i}`,
+    scheduledAt: now,
+    status: deps.sendsNow?.(r.channel) ? 'sending' : 'queued',
+  }));
+  return { inboundId, who, handledAt: now, understanding, drafts };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR } from './migrate.ts';
 import { pgliteRunner, pgRunner, type SqlRunner } from './sql.ts';
+import { startAnalyzing } from './statistics.ts';
+import { preparingPGlite } from './pglite-prepared.ts';
+import { StatementNames } from './statement-names.ts';
 
 export type { PrismaClient };
 export type Engine = 'pglite' | 'postgres';
@@ -29,11 +32,23 @@ export interface OpenOptions {
   migrate?: boolean;
   migrationsDir?: string;
   /** PostgreSQL pool size (default 10). */
-  poolSize?: number;
+  poolSize?: number | undefined;
+  /** How many statement texts to prepare once per connection (PostgreSQL) or session (PGlite); default 300, 0: none. */
+  statementCache?: number | undefined;
 }
 
+/** The options the environment sets (src/config.ts): where the data is, and PostgreSQL's pool and statement cache. */
+export function databaseOptionsFrom(config: { DATABASE_URL?: string | undefined; DATA_DIR: string; DATABASE_POOL_SIZE: number; DATABASE_STATEMENT_CACHE: number }): OpenOptions {
+  return { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, statementCache: config.DATABASE_STATEMENT_CACHE };
+}
+
+export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_STATEMENT_CACHE = 300;
+
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : await openPGlite(options.dataDir ?? './data');
+  const db = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? DEFAULT_POOL_SIZE, options.statementCache ?? DEFAULT_STATEMENT_CACHE)
+    : await openPGlite(options.dataDir ?? './data', options.statementCache ?? DEFAULT_STATEMENT_CACHE);
   if (options.migrate ?? true) {
     try {
       await applyMigrations(db.sql, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
@@ -42,18 +57,31 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       throw err;
     }
   }
-  return db;
+  // Planner statistics refreshed as tables grow (src/store/statistics.ts): PGlite has no
+  // autovacuum, and PostgreSQL's looks once a minute.
+  const analyzing = startAnalyzing(db);
+  return {
+    ...db,
+    async close() {
+      await analyzing.stop();
+      await db.close();
+    },
+  };
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(url: string, poolSize: number, statementCache: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its connection (a database restart) must not crash the process.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Prisma's queries and the raw driver's share one set of names (every connection agrees on them).
+  const names = new StatementNames(statementCache);
+  // The adapter passes the name on to pg; undefined (not prepared) is what it sends without a generator.
+  const statementNameGenerator = (query: { sql: string; args: unknown[] }) => names.nameFor(query.sql, query.args.length) as string;
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator }) });
   return {
     engine: 'postgres',
     prisma,
-    sql: pgRunner(pool),
+    sql: pgRunner(pool, names),
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -61,14 +89,16 @@ function openPostgres(url: string, poolSize: number): Database {
   };
 }
 
-async function openPGlite(dataDir: string): Promise<Database> {
+async function openPGlite(dataDir: string, statementCache: number): Promise<Database> {
   if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // Repeated statements are prepared once for the session, as on PostgreSQL.
+  const preparing = preparingPGlite(pglite, new StatementNames(statementCache));
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(preparing) });
   return {
     engine: 'pglite',
     prisma,
-    sql: pgliteRunner(pglite),
+    sql: pgliteRunner(preparing),
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -32,6 +32,7 @@ export interface OutgoingDraft {
 
 export interface QueuedMessage {
   id: string;
+  idempotencyKey: string;
   channel: string;
   recipient: string;
   body: string;
@@ -90,6 +91,7 @@ export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[], options: { 
     .sort((a, b) => order.get(a.idempotency_key)! - order.get(b.idempotency_key)!)
     .map((r) => ({
       id: r.id,
+      idempotencyKey: r.idempotency_key,
       channel: r.channel,
       recipient: r.recipient,
       body: r.body,
@@ -110,11 +112,68 @@ interface QueuedRow {
   status: string;
 }
 
-/** Records a claimed reply as sent. */
-export async function markSent(tx: Tx, id: string, providerMessageId: string, sentAt: Date): Promise<void> {
+export interface SentMark {
+  id: string;
+  providerMessageId: string;
+  sentAt: Date;
+}
+
+/** Records claimed replies as sent, in one statement (by primary key: see finishInbound). */
+export async function markSent(tx: Tx, marks: SentMark[]): Promise<void> {
+  if (marks.length === 0) return;
+  const rows = marks.map((m) => ({ id: m.id, provider_message_id: m.providerMessageId, sent_at: m.sentAt.toISOString() }));
   await tx.$executeRaw`
-    UPDATE outbound_message SET status = 'sent', provider_message_id = ${providerMessageId}, sent_at = ${sentAt}::timestamptz, updated_at = ${sentAt}::timestamptz
-     WHERE id = ${id}::uuid AND status = 'sending'`;
+    UPDATE outbound_message o
+       SET status = 'sent', provider_message_id = r.provider_message_id, sent_at = r.sent_at, updated_at = r.sent_at
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, provider_message_id text, sent_at timestamptz)
+     WHERE o.id = r.id AND o.id = ANY(${rows.map((r) => r.id)}::uuid[]) AND o.status = 'sending'`;
+}
+
+/**
+ * Marks replies sent in batches: a mark waits `delayMs` (20 ms by default) for others to join it,
+ * and the marks made while a write is in flight go together in the next, so under load one
+ * statement records many replies (a round trip saved per reply) while a reply itself is never
+ * delayed: it was sent before it is marked. Each mark's promise settles when its row is written.
+ * A crash before the write leaves the row claimed ('sending'), which the dispatcher's stale-claim
+ * recovery handles as it does a crash between send and mark.
+ */
+export class SentMarker {
+  private pending: Array<SentMark & { settle: (err?: unknown) => void }> = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Tx,
+    private readonly delayMs = 20,
+  ) {}
+
+  mark(id: string, providerMessageId: string, sentAt: Date): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => {
+      this.pending.push({ id, providerMessageId, sentAt, settle: (err) => (err === undefined ? resolve() : reject(err)) });
+    });
+    this.writing ??= new Promise<void>((resolve) => setTimeout(resolve, this.delayMs)).then(() => this.writeAll());
+    return done;
+  }
+
+  /** Resolves once every mark made so far is written (or has failed). */
+  async flushed(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async writeAll(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        try {
+          await markSent(this.db, batch);
+          for (const m of batch) m.settle();
+        } catch (err) {
+          for (const m of batch) m.settle(err ?? new Error('mark sent failed'));
+        }
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
 }
 
 /** A claimed reply that could not be sent goes back to the queue: the dispatcher retries it at `retryAt`. */

@@ -1,11 +1,11 @@
 // `npm run db:migrate`: applies pending migrations to the configured database and says what it did.
 import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase } from './database.ts';
+import { databaseOptionsFrom, openDatabase } from './database.ts';
 import { applyMigrations } from './migrate.ts';
 
 try {
   const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, migrate: false });
+  const db = await openDatabase({ ...databaseOptionsFrom(config), migrate: false });
   try {
     const applied = await applyMigrations(db.sql);
     const where = db.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL';

@@ -521,7 +521,7 @@ type SummaryTotalKey =
 type SummaryRow = LatenessRow & BillsRow & { totals: Record<SummaryTotalKey, number> | null };
 
 /**
- * The summary's numbers for a business (or an agent's share of it), in four statements, and every
+ * The summary's numbers for a business (or an agent's share of it), in two statements, and every
  * debtor with money open with what dates their bills (for predict.forecastPayments: the cash
  * expected).
  */
@@ -533,35 +533,39 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
   const dayAt = dayOffsets(today);
   const outstandingMinor = sum('open_minor');
   const overdueMinor = sum('overdue_minor');
-  // Payments this month: what came in, and what of it paid invoices issued before the month
-  // (the month's opening receivables are what is still open from before, plus that).
-  const [month] = await tx.$queryRaw<Array<{ received: bigint; on_old: bigint }>>`
+  // The rest in one more statement. Payments this month: what came in, and what of it paid
+  // invoices issued before the month (the month's opening receivables are what is still open from
+  // before, plus that). Promises kept and broken in 90 days. What is paused (at most 20 rows).
+  const [rest] = await tx.$queryRaw<Array<{ received: bigint; on_old: bigint; kept: bigint; broken: bigint; paused: Array<{ name: string; number: string | null; until: CalendarDate | null; reason: string | null }> | null }>>`
     WITH month_payments AS (
       SELECT p.id, p.amount_minor FROM payment p JOIN debtor d ON d.id = p.debtor_id
        WHERE p.business_id = ${scope.businessId}::uuid AND p.reversed_at IS NULL AND p.received_on >= ${window.monthStart}::date ${scopeFilter(scope)}
+    ), promises AS (
+      SELECT COUNT(*) FILTER (WHERE pp.status = 'kept')::bigint AS kept, COUNT(*) FILTER (WHERE pp.status = 'broken')::bigint AS broken
+        FROM payment_promise pp JOIN debtor d ON d.id = pp.debtor_id
+       WHERE pp.business_id = ${scope.businessId}::uuid AND pp.status IN ('kept', 'broken')
+         AND pp.promised_on >= ${addDays(today, -90)}::date ${scopeFilter(scope)}
+    ), paused AS (
+      SELECT name, number, until, reason FROM (
+        SELECT d.name, NULL::text AS number, d.paused_until AS until, d.pause_reason AS reason FROM debtor d
+         WHERE d.business_id = ${scope.businessId}::uuid ${scopeFilter(scope)}
+           AND (d.paused_indefinitely OR d.paused_until >= ${today}::date)
+        UNION ALL
+        SELECT d.name, i.number, i.paused_until, i.pause_reason FROM invoice i JOIN debtor d ON d.id = i.debtor_id
+         WHERE i.business_id = ${scope.businessId}::uuid AND i.status = 'open' ${scopeFilter(scope)}
+           AND (i.paused_indefinitely OR i.paused_until >= ${today}::date)
+      ) p ORDER BY name, number NULLS FIRST LIMIT 20
     )
     SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM month_payments)::bigint AS received,
            -- The month's payments by the (payment, invoice) index, not a pass over every allocation.
            (SELECT COALESCE(SUM(a.amount_minor), 0) FROM payment_allocation a
               JOIN invoice i ON i.id = a.invoice_id
              WHERE a.payment_id = ANY(ARRAY(SELECT id FROM month_payments))
-               AND i.issued_on < ${window.monthStart}::date AND i.status <> 'cancelled')::bigint AS on_old`;
-  const [promises] = await tx.$queryRaw<Array<{ kept: bigint; broken: bigint }>>`
-    SELECT COUNT(*) FILTER (WHERE pp.status = 'kept')::bigint AS kept, COUNT(*) FILTER (WHERE pp.status = 'broken')::bigint AS broken
-      FROM payment_promise pp JOIN debtor d ON d.id = pp.debtor_id
-     WHERE pp.business_id = ${scope.businessId}::uuid AND pp.status IN ('kept', 'broken')
-       AND pp.promised_on >= ${addDays(today, -90)}::date ${scopeFilter(scope)}`;
-
-  const paused = await tx.$queryRaw<Array<{ name: string; number: string | null; until: Date | null; reason: string | null }>>`
-    SELECT name, number, until, reason FROM (
-      SELECT d.name, NULL::text AS number, d.paused_until AS until, d.pause_reason AS reason FROM debtor d
-       WHERE d.business_id = ${scope.businessId}::uuid ${scopeFilter(scope)}
-         AND (d.paused_indefinitely OR d.paused_until >= ${today}::date)
-      UNION ALL
-      SELECT d.name, i.number, i.paused_until, i.pause_reason FROM invoice i JOIN debtor d ON d.id = i.debtor_id
-       WHERE i.business_id = ${scope.businessId}::uuid AND i.status = 'open' ${scopeFilter(scope)}
-         AND (i.paused_indefinitely OR i.paused_until >= ${today}::date)
-    ) p ORDER BY name, number NULLS FIRST LIMIT 20`;
+               AND i.issued_on < ${window.monthStart}::date AND i.status <> 'cancelled')::bigint AS on_old,
+           promises.kept, promises.broken,
+           (SELECT json_agg(json_build_object('name', name, 'number', number, 'until', until, 'reason', reason) ORDER BY name, number NULLS FIRST) FROM paused) AS paused
+      FROM promises`;
+  const paused = rest?.paused ?? [];
 
   return {
     outstandingMinor,
@@ -569,13 +573,13 @@ export async function loadSummaryAggregates(tx: Tx, scope: ReportScope, window: 
     openInvoices: sum('open_count'),
     aging: Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, sum(`aging_${b.key}`)])) as Record<AgingBucketKey, number>,
     creditSales90dMinor: sum('open_sales_90d', 'paid_sales_90d'),
-    beginningOfMonthReceivablesMinor: sum('open_from_before') + toMinor(month?.on_old ?? 0n),
+    beginningOfMonthReceivablesMinor: sum('open_from_before') + toMinor(rest?.on_old ?? 0n),
     creditSalesThisMonthMinor: sum('open_sales_month', 'paid_sales_month'),
     currentReceivablesMinor: outstandingMinor - overdueMinor,
-    receivedThisMonthMinor: toMinor(month?.received ?? 0n),
-    promisesKept90d: toMinor(promises?.kept ?? 0n),
-    promisesBroken90d: toMinor(promises?.broken ?? 0n),
-    paused: paused.map((p) => ({ name: p.name, invoiceNumber: p.number, until: p.until ? fromDbDate(p.until) : null, reason: p.reason })),
+    receivedThisMonthMinor: toMinor(rest?.received ?? 0n),
+    promisesKept90d: toMinor(rest?.kept ?? 0n),
+    promisesBroken90d: toMinor(rest?.broken ?? 0n),
+    paused: paused.map((p) => ({ name: p.name, invoiceNumber: p.number, until: p.until, reason: p.reason })),
     debtors: rows.filter((r) => r.bills !== null).map((r) => billsFromRow(r, latenessFactsFromRow(r), dayAt)),
   };
 }
@@ -589,50 +593,51 @@ export interface StatementData {
   creditMinor: number;
 }
 
-/** A debtor's statement: open and recent invoices, payments, promises and reminders. */
+/** A debtor's statement: open and recent invoices, payments, promises and reminders, in one statement. */
 export async function loadStatement(tx: Tx, businessId: string, debtorId: string, termsDays: number): Promise<StatementData | null> {
-  const debtor = await tx.debtor.findFirst({ where: { id: debtorId, businessId }, include: { assignedAgent: { select: { name: true } } } });
-  if (!debtor) return null;
-  const invoices = await tx.$queryRaw<Array<{ id: string; number: string; amount_minor: bigint; balance: bigint; issued_on: Date; due: Date; status: string; disputed: boolean }>>`
-    SELECT i.id, i.number, i.amount_minor, i.issued_on, i.status::text AS status,
-           i.amount_minor - i.paid_minor AS balance,
-           COALESCE(i.due_on, i.issued_on + ${termsDays}::int) AS due,
-           EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open') AS disputed
-      FROM invoice i WHERE i.debtor_id = ${debtorId}::uuid
-     ORDER BY (i.status = 'open') DESC, COALESCE(i.due_on, i.issued_on + ${termsDays}::int) DESC
-     LIMIT 12`;
-  const payments = await tx.payment.findMany({ where: { debtorId, reversedAt: null }, orderBy: { receivedOn: 'desc' }, take: 5 });
-  const promises = await tx.paymentPromise.findMany({ where: { debtorId }, orderBy: { createdAt: 'desc' }, take: 5 });
-  const remindersSent = await tx.outboundMessage.count({ where: { debtorId, kind: 'reminder', status: 'sent' } });
-  const [credit] = await tx.$queryRaw<Array<{ credit: bigint }>>`
-    SELECT COALESCE(SUM(p.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM payment_allocation a WHERE a.payment_id = p.id), 0)), 0)::bigint AS credit
-      FROM payment p WHERE p.debtor_id = ${debtorId}::uuid AND p.reversed_at IS NULL`;
+  const [row] = await tx.$queryRaw<Array<{ statement: StatementJson }>>`
+    SELECT json_build_object(
+      'debtor', json_build_object('id', d.id, 'name', d.name, 'phone', d.phone, 'optedOut', d.opted_out, 'pausedUntil', d.paused_until,
+                                  'pausedIndefinitely', d.paused_indefinitely, 'pauseReason', d.pause_reason, 'agent', agent.name),
+      'invoices', COALESCE((
+        SELECT json_agg(json_build_object('id', i.id, 'number', i.number, 'amountMinor', i.amount_minor, 'balanceMinor', i.amount_minor - i.paid_minor,
+                                          'issuedOn', i.issued_on, 'effectiveDueOn', COALESCE(i.due_on, i.issued_on + ${termsDays}::int), 'status', i.status,
+                                          'disputed', EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = i.id AND x.status = 'open'))
+                        ORDER BY (i.status = 'open') DESC, COALESCE(i.due_on, i.issued_on + ${termsDays}::int) DESC)
+          FROM (SELECT * FROM invoice WHERE debtor_id = d.id
+                 ORDER BY (status = 'open') DESC, COALESCE(due_on, issued_on + ${termsDays}::int) DESC LIMIT 12) i), '[]'),
+      'payments', COALESCE((
+        SELECT json_agg(json_build_object('receivedOn', p.received_on, 'amountMinor', p.amount_minor, 'method', p.method, 'reference', p.reference) ORDER BY p.received_on DESC, p.created_at DESC)
+          FROM (SELECT * FROM payment WHERE debtor_id = d.id AND reversed_at IS NULL ORDER BY received_on DESC, created_at DESC LIMIT 5) p), '[]'),
+      'promises', COALESCE((
+        SELECT json_agg(json_build_object('promisedOn', pp.promised_on, 'amountMinor', pp.amount_minor, 'status', pp.status) ORDER BY pp.created_at DESC)
+          FROM (SELECT * FROM payment_promise WHERE debtor_id = d.id ORDER BY created_at DESC LIMIT 5) pp), '[]'),
+      'remindersSent', (SELECT count(*) FROM outbound_message o WHERE o.debtor_id = d.id AND o.kind = 'reminder' AND o.status = 'sent'),
+      'creditMinor', (SELECT COALESCE(SUM(p.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM payment_allocation a WHERE a.payment_id = p.id), 0)), 0)
+                        FROM payment p WHERE p.debtor_id = d.id AND p.reversed_at IS NULL)
+    ) AS statement
+      FROM debtor d LEFT JOIN member agent ON agent.id = d.assigned_agent_id
+     WHERE d.id = ${debtorId}::uuid AND d.business_id = ${businessId}::uuid`;
+  if (!row) return null;
+  const { debtor, invoices, payments, promises, remindersSent, creditMinor } = row.statement;
   return {
-    debtor: {
-      id: debtor.id,
-      name: debtor.name,
-      phone: debtor.phone,
-      optedOut: debtor.optedOut,
-      pausedUntil: debtor.pausedUntil ? fromDbDate(debtor.pausedUntil) : null,
-      pausedIndefinitely: debtor.pausedIndefinitely,
-      pauseReason: debtor.pauseReason,
-      agent: debtor.assignedAgent?.name ?? null,
-    },
-    invoices: invoices.map((i) => ({
-      id: i.id,
-      number: i.number,
-      amountMinor: toMinor(i.amount_minor),
-      balanceMinor: toMinor(i.balance),
-      issuedOn: fromDbDate(i.issued_on),
-      effectiveDueOn: fromDbDate(i.due),
-      status: i.status,
-      disputed: i.disputed,
-    })),
-    payments: payments.map((p) => ({ receivedOn: fromDbDate(p.receivedOn), amountMinor: toMinor(p.amountMinor), method: p.method, reference: p.reference })),
-    promises: promises.map((p) => ({ promisedOn: p.promisedOn ? fromDbDate(p.promisedOn) : null, amountMinor: p.amountMinor === null ? null : toMinor(p.amountMinor), status: p.status })),
-    remindersSent,
-    creditMinor: toMinor(credit?.credit ?? 0n),
+    debtor,
+    invoices: invoices.map((i) => ({ ...i, amountMinor: Number(i.amountMinor), balanceMinor: Number(i.balanceMinor) })),
+    payments: payments.map((p) => ({ ...p, amountMinor: Number(p.amountMinor) })),
+    promises: promises.map((p) => ({ ...p, amountMinor: p.amountMinor === null ? null : Number(p.amountMinor) })),
+    remindersSent: Number(remindersSent),
+    creditMinor: Number(creditMinor),
   };
+}
+
+/** loadStatement's row as json_build_object writes it: DATEs as 'YYYY-MM-DD', BIGINTs as JSON numbers. */
+interface StatementJson {
+  debtor: StatementData['debtor'];
+  invoices: Array<Omit<StatementData['invoices'][number], 'amountMinor' | 'balanceMinor'> & { amountMinor: number | string; balanceMinor: number | string }>;
+  payments: Array<Omit<StatementData['payments'][number], 'amountMinor'> & { amountMinor: number | string }>;
+  promises: Array<Omit<StatementData['promises'][number], 'amountMinor'> & { amountMinor: number | string | null }>;
+  remindersSent: number | string;
+  creditMinor: number | string;
 }
 
 export interface HistoryEntry {

@@ -1,6 +1,7 @@
 // The raw driver underneath Prisma, for what Prisma does not do: multi-statement migration
 // scripts and transaction-scoped advisory locks. One interface over pg and PGlite.
 import type { PGlite, Transaction as PGliteTx } from '@electric-sql/pglite';
+import type { StatementNames } from './statement-names.ts';
 import type pg from 'pg';
 
 export interface SqlTx {
@@ -32,20 +33,22 @@ export function pgliteRunner(db: PGlite): SqlRunner {
   };
 }
 
-function pgTx(client: pg.Pool | pg.PoolClient): SqlTx {
+function pgTx(client: pg.Pool | pg.PoolClient, names: StatementNames | undefined): SqlTx {
   return {
     async exec(script) {
       await client.query(script);
     },
     async query<T>(text: string, params: unknown[] = []) {
-      return (await client.query(text, params)).rows as T[];
+      const name = names?.nameFor(text, params.length);
+      return (await client.query(name === undefined ? { text, values: params } : { name, text, values: params })).rows as T[];
     },
   };
 }
 
-export function pgRunner(pool: pg.Pool): SqlRunner {
+/** `names`: which statements to prepare once per connection (src/store/statement-names.ts); none when absent. */
+export function pgRunner(pool: pg.Pool, names?: StatementNames): SqlRunner {
   return {
-    ...pgTx(pool),
+    ...pgTx(pool, names),
     async transaction(fn) {
       const client = await pool.connect();
       // While checked out, a client has no listener of the pool's: a connection lost now (a
@@ -58,7 +61,7 @@ export function pgRunner(pool: pg.Pool): SqlRunner {
       client.on('error', onError);
       try {
         await client.query('BEGIN');
-        const result = await fn(pgTx(client));
+        const result = await fn(pgTx(client, names));
         await client.query('COMMIT');
         return result;
       } catch (err) {

@@ -248,4 +248,34 @@ describe.each(testEngines)('the owner\'s reports on $name', (engine) => {
     expect(transcript).toContain('bot → owner: To tune the follow-up ranking: weight amount 5 (0 to 10).');
     expect((await db.prisma.business.findUniqueOrThrow({ where: { id: businessId } })).rankingWeights).toEqual({ amount: 0, promiseDue: 10 });
   });
+
+  it('a statement shows a disputed bill, an unapplied credit, payment methods, reminders sent, the agent and an opt-out', async () => {
+    const p = db.prisma;
+    const agent = await p.member.create({ data: { businessId, role: 'agent', name: 'Vikram', channel: 'console', address: 'vikram' } });
+    const debtor = await p.debtor.create({ data: { businessId, name: 'Kapoor Kirana', nameKey: 'kapoor kirana', phone: '+919800000001', assignedAgentId: agent.id, optedOut: true } });
+    const bill = (number: string, rupees: number, due: string, status: 'open' | 'paid' = 'open') =>
+      p.invoice.create({ data: { businessId, debtorId: debtor.id, number, amountMinor: BigInt(rupees * 100), paidMinor: status === 'paid' ? BigInt(rupees * 100) : 0n, currency: 'INR', issuedOn: date('2026-10-01'), dueOn: date(due), status } });
+    const open = await bill('KK-2', 7_000, '2026-11-11');
+    const paid = await bill('KK-1', 2_000, '2026-10-20', 'paid');
+    await p.dispute.create({ data: { businessId, debtorId: debtor.id, invoiceId: open.id, reason: 'wrong rate' } });
+    // ₹2,500 by UPI against a ₹2,000 bill: ₹500 is left as credit.
+    const payment = await p.payment.create({ data: { businessId, debtorId: debtor.id, amountMinor: 2_500_00n, currency: 'INR', receivedOn: date('2026-10-25'), method: 'upi', source: 'owner' } });
+    await p.paymentAllocation.create({ data: { paymentId: payment.id, invoiceId: paid.id, amountMinor: 2_000_00n } });
+    // A reversed payment is not listed.
+    await p.payment.create({ data: { businessId, debtorId: debtor.id, amountMinor: 1_000_00n, currency: 'INR', receivedOn: date('2026-11-02'), source: 'owner', reversedAt: date('2026-11-03') } });
+    for (const [i, status] of (['sent', 'sent', 'failed'] as const).entries()) {
+      await p.outboundMessage.create({ data: { businessId, debtorId: debtor.id, kind: 'reminder', channel: 'console', recipient: 'kapoor', body: 'Reminder', status, idempotencyKey: `kk-reminder-${i}` } });
+    }
+    const transcript = await chat(db, ['Kapoor Kirana']);
+    const lines = botLines(transcript).split('\n');
+    expect(lines[0]).toBe('bot → owner: Kapoor Kirana · +919800000001');
+    expect(lines).toContain('  Owes ₹7,000.00 on 1 open invoice(s):');
+    expect(lines.find((l) => l.startsWith('  • #KK-2'))).toMatch(/^ {2}• #KK-2: ₹7,000\.00 of ₹7,000\.00 · due Wed 11 Nov \(10 days overdue\) · disputed/);
+    expect(transcript).not.toContain('#KK-1');
+    expect(lines).toContain('  Credit: ₹500.00');
+    expect(lines).toContain('  Recent payments: Sun 25 Oct ₹2,500.00 (UPI)');
+    expect(lines).toContain('  Reminders sent: 2');
+    expect(lines).toContain('  Has asked not to get messages.');
+    expect(lines).toContain('  Agent: Vikram');
+  });
 });

@@ -1,7 +1,7 @@
 // The real bot (Bot runtime + TelegramChannel on grammY + the dispatcher) on a test database,
 // pointed at a FakeTelegram, as `npm start` wires it.
 import { defaultsFrom } from '../../src/app.ts';
-import { Bot } from '../../src/bot/runtime.ts';
+import { Bot, transactionsInFlightFor } from '../../src/bot/runtime.ts';
 import { TelegramChannel, type TelegramChannelOptions } from '../../src/bot/telegram/channel.ts';
 import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -34,7 +34,7 @@ export async function startTelegramBot(
     requestTimeoutMs: 10_000,
     onProfile: (profile) => saveChannelProfile(db.prisma, 'telegram', profile),
   });
-  const bot = new Bot({ prisma: db.prisma, clock: options.clock, defaults: defaultsFrom(loadConfig({})), logger }, [channel]);
+  const bot = new Bot({ prisma: db.prisma, clock: options.clock, defaults: defaultsFrom(loadConfig({})), logger, transactionsInFlight: transactionsInFlightFor(db.engine) }, [channel]);
   const dispatcher = new Dispatcher({ db, channels: new Map([[channel.name, channel]]), clock: options.clock, logger, ...options.dispatcher });
   if (options.start ?? true) await bot.start();
   return {
