@@ -26,6 +26,7 @@ import { createLogger } from '../src/log.ts';
 import { Dispatcher } from '../src/scheduler/dispatch.ts';
 import { saveChannelProfile } from '../src/store/channel-profile.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
+import { DatabaseUpdateJournal, type KeptUpdate, type UpdateJournal } from '../src/store/update-journal.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 
 function option(name: string, fallback: string): string {
@@ -36,6 +37,7 @@ function option(name: string, fallback: string): string {
 const RATE = Number(option('--rate', '200'));
 const SECONDS = Number(option('--seconds', '20'));
 const ENGINE = option('--engine', 'both');
+const JOURNAL = option('--journal', 'on') !== 'off';
 const WARMUP_SECONDS = 3;
 const OWNER_BUSINESSES = 100;
 const DEBTOR_BUSINESSES = 100;
@@ -43,6 +45,27 @@ const DEBTORS_PER_BUSINESS = 10;
 const OWNER_CHAT_BASE = 1_000_000;
 const DEBTOR_OWNER_CHAT_BASE = 2_000_000;
 const DEBTOR_CHAT_BASE = 3_000_000;
+
+/** The journal, counting the statements that keep updates and the updates they keep. */
+class CountingJournal implements UpdateJournal {
+  keeps = 0;
+  keptUpdates = 0;
+  constructor(private readonly inner: UpdateJournal) {}
+  keep(updates: KeptUpdate[]) {
+    this.keeps += 1;
+    this.keptUpdates += updates.length;
+    return this.inner.keep(updates);
+  }
+  finish(key: string) {
+    return this.inner.finish(key);
+  }
+  takeUp(options?: { everything?: boolean; limit?: number }) {
+    return this.inner.takeUp(options);
+  }
+  flushed() {
+    return this.inner.flushed();
+  }
+}
 
 /** Two groups of businesses: owners who write (group A), and debtors who write to group B's businesses. */
 async function seed(db: Database): Promise<void> {
@@ -108,7 +131,9 @@ async function run(name: string, db: Database): Promise<void> {
     });
 
   const logger = createLogger('warn');
-  const channel = new TelegramChannel({ token: ready.token, apiRoot: ready.apiRoot, logger, onProfile: (p) => saveChannelProfile(db.prisma, 'telegram', p) });
+  // The journal keeps updates confirmed before they were handled (as npm start does); --journal off measures without it.
+  const journal = JOURNAL ? new CountingJournal(new DatabaseUpdateJournal(db.prisma, 'telegram', systemClock)) : undefined;
+  const channel = new TelegramChannel({ token: ready.token, apiRoot: ready.apiRoot, logger, onProfile: (p) => saveChannelProfile(db.prisma, 'telegram', p), journal });
   const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(loadConfig({})), logger, transactionsInFlight: transactionsInFlightFor(db.engine) }, [channel]);
   const dispatcher = new Dispatcher({ db, channels: new Map([[channel.name, channel]]), clock: systemClock, logger });
   await bot.start();
@@ -157,11 +182,13 @@ async function run(name: string, db: Database): Promise<void> {
   await bot.stop();
   worker.postMessage({ kind: 'stop' });
   await new Promise((resolve) => worker.once('exit', resolve));
+  const left = await db.prisma.pendingUpdate.count();
+  const kept = journal ? ` · journal: ${journal.keeps} statements kept ${journal.keptUpdates} updates, ${left} left unfinished` : ' · no journal';
 
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const rate = (SECONDS * RATE) / ((loadEnded - started) / 1000 - WARMUP_SECONDS);
   console.log(
-    `${name.padEnd(10)} ${String(sorted.length).padStart(6)} updates measured at ${rate.toFixed(0)}/s · p50 ${pct(sorted, 0.5).toFixed(1)} ms · p90 ${pct(sorted, 0.9).toFixed(1)} ms · p99 ${pct(sorted, 0.99).toFixed(1)} ms · max ${sorted.at(-1)!.toFixed(1)} ms · ${result.replies} replies, ${result.unanswered} unanswered · bot's event loop busy ${(elu.utilization * 100).toFixed(0)}% (${((elu.active / updatesSent)).toFixed(2)} ms an update) · CPU an update: this process ${((cpu.user + cpu.system) / 1000 / updatesSent).toFixed(2)} ms, whole machine ${(((machineAfter.busy - machineBefore.busy) * 10) / updatesSent).toFixed(2)} ms · load average ${loadavg()[0]!.toFixed(1)}`,
+    `${name.padEnd(10)} ${String(sorted.length).padStart(6)} updates measured at ${rate.toFixed(0)}/s · p50 ${pct(sorted, 0.5).toFixed(1)} ms · p90 ${pct(sorted, 0.9).toFixed(1)} ms · p99 ${pct(sorted, 0.99).toFixed(1)} ms · max ${sorted.at(-1)!.toFixed(1)} ms · ${result.replies} replies, ${result.unanswered} unanswered · bot's event loop busy ${(elu.utilization * 100).toFixed(0)}% (${((elu.active / updatesSent)).toFixed(2)} ms an update) · CPU an update: this process ${((cpu.user + cpu.system) / 1000 / updatesSent).toFixed(2)} ms, whole machine ${(((machineAfter.busy - machineBefore.busy) * 10) / updatesSent).toFixed(2)} ms · load average ${loadavg()[0]!.toFixed(1)}${kept}`,
   );
 }
 

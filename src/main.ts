@@ -11,6 +11,7 @@ import { deriveWebhookSecret, registerTelegramWebhook } from './http/telegram-we
 import { createLogger } from './log.ts';
 import { saveChannelProfile } from './store/channel-profile.ts';
 import { databaseOptionsFrom, openDatabase } from './store/database.ts';
+import { DatabaseUpdateJournal } from './store/update-journal.ts';
 import { Dispatcher } from './scheduler/dispatch.ts';
 import { Scheduler } from './scheduler/index.ts';
 
@@ -41,6 +42,7 @@ try {
       logger,
       clock: systemClock,
       onProfile: (profile) => saveChannelProfile(db.prisma, 'telegram', profile),
+      journal: new DatabaseUpdateJournal(db.prisma, 'telegram', systemClock),
     });
     channels.set(telegram.name, telegram);
     if (webhook) registerTelegramWebhook(http, { path: new URL(webhook.url).pathname, secret: webhook.secret, receiver: telegram, logger });

@@ -3,8 +3,10 @@
 // constant time); without it the answer is 401 and nothing is read or stored. An update is
 // handled (stored, answered) before Telegram gets its 200 when that is quick, and otherwise
 // answered after `answerWithinMs` while the work goes on: Telegram holds a chat's later updates
-// until the earlier one is answered, so a slow update must not hold the chat up. A body that is
-// no update is answered 200 (Telegram would otherwise resend it forever) and logged.
+// until the earlier one is answered, so a slow update must not hold the chat up. Telegram forgets
+// an update it got a 200 for, so a slow one is first kept (keepWebhookUpdate, in the database) to
+// be handled after a crash; if it cannot be kept the answer is 500 and Telegram sends it again. A
+// body that is no update is answered 200 (Telegram would otherwise resend it forever) and logged.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -15,6 +17,8 @@ export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 export interface WebhookReceiver {
   readonly ready: boolean;
   handleWebhookUpdate(update: unknown): Promise<void>;
+  /** Keeps an update still being handled, before Telegram is told it arrived (see the channel). */
+  keepWebhookUpdate(update: unknown): Promise<void>;
 }
 
 export interface TelegramWebhookOptions {
@@ -77,7 +81,15 @@ export function registerTelegramWebhook(app: FastifyInstance, options: TelegramW
       });
       const first = await Promise.race([handling.then(() => 'done' as const), slow]);
       clearTimeout(timer);
-      if (first === 'slow') log.info({ update: parsed.data.update_id, answerWithinMs }, 'telegram.webhook_answered_before_done');
+      if (first === 'slow') {
+        try {
+          await options.receiver.keepWebhookUpdate(request.body);
+        } catch (err) {
+          log.error({ err: { name: (err as Error).name, message: (err as Error).message }, update: parsed.data.update_id }, 'telegram.webhook_keep_failed');
+          return reply.code(500).send();
+        }
+        log.info({ update: parsed.data.update_id, answerWithinMs }, 'telegram.webhook_answered_before_done');
+      }
       return reply.code(200).send();
     },
   );

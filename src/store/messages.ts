@@ -1,5 +1,6 @@
 // Inbound messages are stored once per (channel, provider id); replies go through the outbox.
 import { Prisma, type Tx } from './types.ts';
+import { WriteBehind } from './write-behind.ts';
 
 export interface InboundRecord {
   id: string;
@@ -130,49 +131,26 @@ export async function markSent(tx: Tx, marks: SentMark[]): Promise<void> {
 }
 
 /**
- * Marks replies sent in batches: a mark waits `delayMs` (20 ms by default) for others to join it,
- * and the marks made while a write is in flight go together in the next, so under load one
- * statement records many replies (a round trip saved per reply) while a reply itself is never
+ * Marks replies sent in batches (WriteBehind): a mark waits `delayMs` (20 ms by default) for others
+ * to join it, so under load one statement records many replies, while a reply itself is never
  * delayed: it was sent before it is marked. Each mark's promise settles when its row is written.
  * A crash before the write leaves the row claimed ('sending'), which the dispatcher's stale-claim
  * recovery handles as it does a crash between send and mark.
  */
 export class SentMarker {
-  private pending: Array<SentMark & { settle: (err?: unknown) => void }> = [];
-  private writing: Promise<void> | null = null;
+  private readonly marks: WriteBehind<SentMark>;
 
-  constructor(
-    private readonly db: Tx,
-    private readonly delayMs = 20,
-  ) {}
+  constructor(db: Tx, delayMs = 20) {
+    this.marks = new WriteBehind((marks) => markSent(db, marks), delayMs);
+  }
 
   mark(id: string, providerMessageId: string, sentAt: Date): Promise<void> {
-    const done = new Promise<void>((resolve, reject) => {
-      this.pending.push({ id, providerMessageId, sentAt, settle: (err) => (err === undefined ? resolve() : reject(err)) });
-    });
-    this.writing ??= new Promise<void>((resolve) => setTimeout(resolve, this.delayMs)).then(() => this.writeAll());
-    return done;
+    return this.marks.add({ id, providerMessageId, sentAt });
   }
 
   /** Resolves once every mark made so far is written (or has failed). */
-  async flushed(): Promise<void> {
-    while (this.writing) await this.writing;
-  }
-
-  private async writeAll(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0);
-        try {
-          await markSent(this.db, batch);
-          for (const m of batch) m.settle();
-        } catch (err) {
-          for (const m of batch) m.settle(err ?? new Error('mark sent failed'));
-        }
-      }
-    } finally {
-      this.writing = null;
-    }
+  flushed(): Promise<void> {
+    return this.marks.flushed();
   }
 }
 

@@ -60,6 +60,8 @@ interface DelayRule {
   method: string;
   match: (params: Record<string, unknown>) => boolean;
   ms: number;
+  /** Held until this resolves (instead of `ms`). */
+  until?: Promise<void>;
 }
 
 interface PendingPoll {
@@ -285,6 +287,17 @@ export class FakeTelegram {
     return () => this.delays.splice(this.delays.indexOf(rule), 1);
   }
 
+  /** Calls of `method` (matching `match`) wait until the returned function is called, which answers them all and removes the rule. */
+  hold(method: string, match: (params: Record<string, unknown>) => boolean = () => true): () => void {
+    let release!: () => void;
+    const rule: DelayRule = { method, match, ms: 0, until: new Promise<void>((resolve) => (release = resolve)) };
+    this.delays.push(rule);
+    return () => {
+      this.delays.splice(this.delays.indexOf(rule), 1);
+      release();
+    };
+  }
+
   /** From now on, sends to this person fail with 403 "bot was blocked by the user". */
   blockBy(user: FakeUser): void {
     this.blocked.add(user.id);
@@ -317,7 +330,7 @@ export class FakeTelegram {
     const at = performance.now();
     if (this.record) this.calls.push({ method, params, at });
     const delay = this.delays.find((d) => d.method === method && d.match(params));
-    if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
+    if (delay) await (delay.until ?? new Promise((resolve) => setTimeout(resolve, delay.ms)));
     const failure = this.failures.find((f) => f.method === method && f.remaining > 0 && f.match(params));
     if (failure) {
       failure.remaining -= 1;

@@ -9,6 +9,11 @@ export function runScript(script: string, env: Record<string, string | undefined
   return spawn(TSX, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+/** The same in one process (node loading tsx, no wrapper process), so that a signal such as SIGKILL reaches the service itself. */
+export function runScriptDirectly(script: string, env: Record<string, string | undefined>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 export function collect(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';

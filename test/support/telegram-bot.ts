@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../../src/log.ts';
 import { Dispatcher, type DispatcherDeps } from '../../src/scheduler/dispatch.ts';
 import { saveChannelProfile } from '../../src/store/channel-profile.ts';
 import type { Database } from '../../src/store/database.ts';
+import { DatabaseUpdateJournal, type DatabaseUpdateJournalOptions, type UpdateJournal } from '../../src/store/update-journal.ts';
 import type { FakeTelegram } from './fake-telegram.ts';
 
 export interface RunningTelegramBot {
@@ -21,7 +22,17 @@ export interface RunningTelegramBot {
 export async function startTelegramBot(
   db: Database,
   fake: FakeTelegram,
-  options: { clock: Clock; logger?: Logger; webhook?: TelegramChannelOptions['webhook']; dispatcher?: Partial<DispatcherDeps>; start?: boolean },
+  options: {
+    clock: Clock;
+    logger?: Logger;
+    webhook?: TelegramChannelOptions['webhook'];
+    dispatcher?: Partial<DispatcherDeps>;
+    start?: boolean;
+    journal?: DatabaseUpdateJournalOptions;
+    /** Wraps the journal (a test's failures). */
+    wrapJournal?: (journal: UpdateJournal) => UpdateJournal;
+    replayEveryMs?: number;
+  },
 ): Promise<RunningTelegramBot> {
   const logger = options.logger ?? createLogger('silent');
   const channel = new TelegramChannel({
@@ -33,6 +44,8 @@ export async function startTelegramBot(
     pollTimeoutSeconds: 1,
     requestTimeoutMs: 10_000,
     onProfile: (profile) => saveChannelProfile(db.prisma, 'telegram', profile),
+    journal: (options.wrapJournal ?? ((j) => j))(new DatabaseUpdateJournal(db.prisma, 'telegram', options.clock, options.journal)),
+    replayEveryMs: options.replayEveryMs,
   });
   const bot = new Bot({ prisma: db.prisma, clock: options.clock, defaults: defaultsFrom(loadConfig({})), logger, transactionsInFlight: transactionsInFlightFor(db.engine) }, [channel]);
   const dispatcher = new Dispatcher({ db, channels: new Map([[channel.name, channel]]), clock: options.clock, logger, ...options.dispatcher });

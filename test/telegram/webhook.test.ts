@@ -2,12 +2,13 @@
 // posts, refuses any without the secret, answers quickly even when an update is slow (keeping one
 // chat's updates in order), and handles a redelivered update once. On PGlite, and on PostgreSQL
 // with TEST_DATABASE_URL.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { buildHttpServer } from '../../src/http/server.ts';
 import { deriveWebhookSecret, registerTelegramWebhook, SECRET_HEADER } from '../../src/http/telegram-webhook.ts';
 import { createLogger } from '../../src/log.ts';
+import type { Prisma } from '../../src/store/types.ts';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
 import { FAKE_TOKEN, FakeTelegram, type FakeUser } from '../support/fake-telegram.ts';
 import { startTelegramBot, type RunningTelegramBot } from '../support/telegram-bot.ts';
@@ -44,7 +45,7 @@ describe.each(testEngines)('Telegram webhook mode on $name', (engine) => {
     registerTelegramWebhook(http, {
       path: '/telegram/webhook',
       secret: SECRET,
-      receiver: { get ready() { return started.channel?.ready ?? false; }, handleWebhookUpdate: (u) => started.channel!.handleWebhookUpdate(u) },
+      receiver: { get ready() { return started.channel?.ready ?? false; }, handleWebhookUpdate: (u) => started.channel!.handleWebhookUpdate(u), keepWebhookUpdate: (u) => started.channel!.keepWebhookUpdate(u) },
       logger,
       answerWithinMs: 500,
     });
@@ -53,7 +54,7 @@ describe.each(testEngines)('Telegram webhook mode on $name', (engine) => {
     url = `http://127.0.0.1:${address.port}/telegram/webhook`;
     const early = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET }, body: JSON.stringify({ update_id: 1, message: {} }) });
     expect(early.status).toBe(503);
-    running = await startTelegramBot(db, fake, { clock, webhook: { url, secret: SECRET } });
+    running = await startTelegramBot(db, fake, { clock, webhook: { url, secret: SECRET }, journal: { finishDelayMs: 5 }, replayEveryMs: 100 });
     started.channel = running.channel;
   });
   afterAll(async () => {
@@ -125,5 +126,49 @@ describe.each(testEngines)('Telegram webhook mode on $name', (engine) => {
     await fake.nextMessage(owner.id, before + 1);
     expect(fake.messagesTo(owner.id).slice(before).map((m) => m.text.split('\n')[0])).toEqual(['All set: Sharma Traders · INR · Asia/Kolkata.', 'No open invoices. Add one like this: add Ramesh Traders 12500 due 30 Nov #A-102']);
     expect(await db.prisma.inboundMessage.count({ where: { providerMessageId: 'tg:update:90500' } })).toBe(1);
+  });
+
+  it('a slow update is kept before its early answer (Telegram then forgets it), and forgotten once handled', async () => {
+    const release = fake.hold('getFile');
+    const before = fake.messagesTo(owner.id).length;
+    const update = fake.document(owner, 'invoices.csv', 'Customer,Invoice No,Amount,Due Date\nVerma Electronics,V-1,38900,2026-12-15\n');
+    const post = await fake.waitFor(() => fake.webhookPosts.find((p) => p.updateId === update.update_id), 5_000, 'the post to be answered');
+    expect(post.status).toBe(200);
+    expect(await db.prisma.pendingUpdate.count({ where: { key: `tg:update:${update.update_id}` } })).toBe(1);
+    release();
+    expect((await fake.nextMessage(owner.id, before)).text).toMatch(/^Import done: 1 invoice\(s\) saved/);
+    await vi.waitFor(async () => expect(await db.prisma.pendingUpdate.count()).toBe(0), { timeout: 5_000, interval: 20 });
+  });
+
+  it('an update a dead instance kept is taken up by another once its replay delay has passed, and handled once', async () => {
+    const before = fake.messagesTo(owner.id).length;
+    const left = { update_id: 90_700, message: fake.userMessage(owner, { text: 'list' }) };
+    await db.prisma.pendingUpdate.create({ data: { key: 'tg:update:90700', channel: 'telegram', payload: left as Prisma.InputJsonObject, replayAfter: new Date(NOW.getTime() - 1) } });
+    expect((await fake.nextMessage(owner.id, before)).text).toMatch(/^Open invoices/);
+    await vi.waitFor(async () => expect(await db.prisma.pendingUpdate.count()).toBe(0), { timeout: 5_000, interval: 20 });
+    expect(await db.prisma.inboundMessage.count({ where: { providerMessageId: 'tg:update:90700', handledAt: { not: null } } })).toBe(1);
+  });
+});
+
+describe('the webhook when a slow update cannot be kept', () => {
+  it('answers 500, so that Telegram sends the update again', async () => {
+    const http = Fastify();
+    registerTelegramWebhook(http, {
+      path: '/telegram/webhook',
+      secret: SECRET,
+      receiver: {
+        ready: true,
+        handleWebhookUpdate: () => new Promise<void>((resolve) => setTimeout(resolve, 300)),
+        keepWebhookUpdate: () => Promise.reject(new Error('database unreachable')),
+      },
+      logger: createLogger('silent'),
+      answerWithinMs: 50,
+    });
+    try {
+      const response = await http.inject({ method: 'POST', url: '/telegram/webhook', headers: { [SECRET_HEADER]: SECRET }, payload: { update_id: 1, message: {} } });
+      expect(response.statusCode).toBe(500);
+    } finally {
+      await http.close();
+    }
   });
 });

@@ -16,6 +16,14 @@
 // that opts the debtor out, other refusals an UndeliverableError without opt-out, the rest plain
 // errors to retry. Pacing (30 messages/s, 1/s per chat) is the dispatcher's, for the outbox.
 //
+// Nothing lost in a crash: Telegram forgets an update once it is confirmed (by the next
+// getUpdates, by the webhook's 200), and both modes may confirm one before it is handled. With a
+// journal (src/store/update-journal.ts), the updates still being handled are kept in the database
+// before the next getUpdates goes out, and a slow webhook update before its early 200; each is
+// forgotten once handled. On start, and every `replayEveryMs`, what a dead process left is taken
+// up again and handled (the update id makes handling it twice harmless); an update taken up
+// MAX_REPLAYS times without finishing is given up and logged.
+//
 // The bot token is a secret: it never reaches a log or an error message (see ./errors.ts).
 import { readFile } from 'node:fs/promises';
 import { sequentialize, run, type RunnerHandle } from '@grammyjs/runner';
@@ -24,6 +32,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { systemClock, type Clock } from '../../clock.ts';
 import { messagesFor } from '../../engine/messages.ts';
 import { maskAddress, type Logger } from '../../log.ts';
+import type { UpdateJournal } from '../../store/update-journal.ts';
 import { UndeliverableError, type Channel, type Choice, type InboundHandler, type InboundText, type OutgoingText, type SendResult } from '../channel.ts';
 import { describeError, toSendError } from './errors.ts';
 import { ALLOWED_UPDATES, chatKeyOf, isTextFile, readUpdate, type IncomingDocument, type TelegramEvent } from './updates.ts';
@@ -32,6 +41,10 @@ export const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 /** Telegram's longest message. */
 export const MAX_MESSAGE_LENGTH = 4_096;
 const MAX_CAPTION_LENGTH = 1_024;
+/** While updates are being handled, getUpdates calls are at least this far apart. */
+const FETCH_GAP_MS = 10;
+/** An update taken up this many times after crashes without being finished is given up. */
+export const MAX_REPLAYS = 3;
 
 export interface TelegramChannelOptions {
   token: string;
@@ -49,6 +62,10 @@ export interface TelegramChannelOptions {
   requestTimeoutMs?: number;
   /** Told the bot's username and id once it is known (for t.me links). */
   onProfile?: (profile: { username: string; id: number }) => Promise<void>;
+  /** Keeps updates confirmed to Telegram before they were handled, so a crash loses none. */
+  journal?: UpdateJournal | undefined;
+  /** How often unfinished updates a dead process left are looked for (default 30 s). */
+  replayEveryMs?: number;
 }
 
 type ApiSignal = NonNullable<Parameters<GrammyBot['api']['getMe']>[0]>;
@@ -74,6 +91,12 @@ export class TelegramChannel implements Channel {
   /** Per callback update being handled: the message whose button was tapped. */
   private readonly tapped = new Map<string, TappedMessage>();
   private username: string | undefined;
+  /** Updates received (fetched, posted, taken up) and not yet handled, by update id. */
+  private readonly unfinished = new Map<number, unknown>();
+  /** Those of them kept in the journal (to be forgotten there once handled). */
+  private readonly kept = new Set<number>();
+  private replayTimer: NodeJS.Timeout | undefined;
+  private lastFetchAt = 0;
 
   constructor(private readonly options: TelegramChannelOptions) {
     this.log = options.logger.child({ component: 'telegram' });
@@ -82,7 +105,11 @@ export class TelegramChannel implements Channel {
     this.bot = new GrammyBot(options.token, { client: { apiRoot: this.apiRoot } });
     this.bot.api.config.use(async (prev, method, payload, signal) => {
       try {
-        return await prev(method, payload, signal);
+        // Asking for more updates confirms those already fetched: keep the unfinished ones first.
+        if (method === 'getUpdates') await this.beforeFetching();
+        const result = await prev(method, payload, signal);
+        if (method === 'getUpdates' && result.ok) for (const u of result.result as Array<{ update_id: number }>) this.unfinished.set(u.update_id, u);
+        return result;
       } catch (err) {
         if (!signal?.aborted && method === 'getUpdates') this.log.warn({ err: describeError(err, options.token) }, 'telegram.get_updates_failed');
         throw err;
@@ -121,6 +148,7 @@ export class TelegramChannel implements Channel {
     if (this.options.webhook) {
       await this.bot.api.setWebhook(this.options.webhook.url, { secret_token: this.options.webhook.secret, allowed_updates, max_connections: 40 });
       this.running = true;
+      this.startReplaying(false);
       this.log.info({ mode: 'webhook', bot: this.username, url: this.options.webhook.url }, 'telegram.started');
       return;
     }
@@ -131,6 +159,8 @@ export class TelegramChannel implements Channel {
       sink: { concurrency: 200 },
     });
     this.running = true;
+    // Only one process long-polls a bot (Telegram refuses a second), so whatever is kept is a dead one's.
+    this.startReplaying(true);
     this.runner.task()?.catch((err: unknown) => this.log.error({ err: describeError(err, this.options.token) }, 'telegram.polling_stopped'));
     this.log.info({ mode: 'polling', bot: this.username }, 'telegram.started');
   }
@@ -138,14 +168,103 @@ export class TelegramChannel implements Channel {
   /** Stops receiving and waits for the updates being handled. A webhook stays registered (other instances may serve it). */
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.replayTimer);
+    this.replayTimer = undefined;
     if (this.runner?.isRunning()) await this.runner.stop();
     this.runner = undefined;
     await Promise.allSettled([...this.inFlight]);
+    await this.options.journal?.flushed();
   }
 
   /** One update posted to the webhook: handled like a polled one (in order per chat). */
   async handleWebhookUpdate(update: unknown): Promise<void> {
+    const id = updateIdOf(update);
+    if (id !== null) this.unfinished.set(id, update);
     await this.bot.handleUpdate(update as Parameters<GrammyBot['handleUpdate']>[0]);
+  }
+
+  /**
+   * A webhook update about to be answered before it is handled: kept in the journal first (if it
+   * is still being handled), so that Telegram's forgetting it loses nothing. Rejects if it cannot
+   * be kept; the webhook then answers an error and Telegram sends the update again.
+   */
+  async keepWebhookUpdate(update: unknown): Promise<void> {
+    const id = updateIdOf(update);
+    if (id !== null && this.unfinished.has(id)) await this.keep([id]);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Keeping updates across a crash
+
+  /**
+   * Before the next getUpdates: while updates are being handled, fetches are at least
+   * FETCH_GAP_MS apart (under load each fetch brings several, and fewer are left to keep: one
+   * statement and one request for many updates, at most that much later); then those still
+   * unfinished are kept.
+   */
+  private async beforeFetching(): Promise<void> {
+    const wait = this.lastFetchAt + FETCH_GAP_MS - performance.now();
+    if (this.unfinished.size > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.lastFetchAt = performance.now();
+    if (!this.options.journal) return;
+    const ids = [...this.unfinished.keys()].filter((id) => !this.kept.has(id));
+    if (ids.length > 0) await this.keep(ids);
+  }
+
+  private async keep(ids: number[]): Promise<void> {
+    const journal = this.options.journal;
+    if (!journal) return;
+    await journal.keep(ids.map((id) => ({ key: providerIdOf(id), payload: this.unfinished.get(id) })));
+    // Those finished meanwhile are forgotten now; the others when they finish.
+    for (const id of ids) {
+      if (this.unfinished.has(id)) this.kept.add(id);
+      else this.forget(id);
+    }
+  }
+
+  /** An update is handled (or was ignored): nothing to keep any more. */
+  private finished(id: number | null): void {
+    if (id === null) return;
+    this.unfinished.delete(id);
+    if (this.kept.delete(id)) this.forget(id);
+  }
+
+  private forget(id: number): void {
+    this.options.journal?.finish(providerIdOf(id)).catch((err: unknown) => this.log.warn({ err: describeError(err, this.options.token), update: id }, 'telegram.journal_finish_failed'));
+  }
+
+  private startReplaying(everything: boolean): void {
+    if (!this.options.journal) return;
+    void this.replay(everything);
+    this.replayTimer = setInterval(() => void this.replay(false), this.options.replayEveryMs ?? 30_000);
+    this.replayTimer.unref();
+  }
+
+  /** Handles again the updates a dead process kept and never finished (oldest first). */
+  private async replay(everything: boolean): Promise<void> {
+    const journal = this.options.journal;
+    if (!journal || !this.running) return;
+    let taken;
+    try {
+      taken = await journal.takeUp({ everything });
+    } catch (err) {
+      this.log.warn({ err: describeError(err, this.options.token) }, 'telegram.journal_take_up_failed');
+      return;
+    }
+    const updates = taken.map((t) => ({ ...t, id: updateIdOf(t.payload) })).sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+    for (const { key, payload, attempts, id } of updates) {
+      if (id === null || attempts > MAX_REPLAYS) {
+        this.log.error({ key, attempts }, 'telegram.update_given_up');
+        void journal.finish(key).catch(() => undefined);
+        continue;
+      }
+      // Still being handled here (a slow handler, not a dead process): it finishes on its own.
+      if (this.unfinished.has(id)) continue;
+      this.log.warn({ update: id, attempts }, 'telegram.update_taken_up');
+      this.unfinished.set(id, payload);
+      this.kept.add(id);
+      this.bot.handleUpdate(payload as Parameters<GrammyBot['handleUpdate']>[0]).catch((err: unknown) => this.log.error({ err: describeError(err, this.options.token), update: id }, 'telegram.update_failed'));
+    }
   }
 
   private track(work: Promise<void>): Promise<void> {
@@ -162,6 +281,8 @@ export class TelegramChannel implements Channel {
       await this.dispatchEvent(event);
     } catch (err) {
       this.log.error({ err: describeError(err, this.options.token), update: event.updateId }, 'telegram.update_failed');
+    } finally {
+      this.finished(updateIdOf(raw));
     }
   }
 
@@ -173,7 +294,7 @@ export class TelegramChannel implements Channel {
       if (event.callbackId) await this.answerCallback(event.callbackId);
       return;
     }
-    const providerMessageId = `tg:update:${event.updateId}`;
+    const providerMessageId = providerIdOf(event.updateId);
     const address = String(event.chatId);
     if (event.kind === 'callback') {
       // Stop the button's spinner at once, while the tap is handled.
@@ -353,4 +474,13 @@ export function splitMessage(text: string, max: number): string[] {
   }
   if (rest.length > 0) parts.push(rest);
   return parts;
+}
+
+function updateIdOf(update: unknown): number | null {
+  const id = (update as { update_id?: unknown } | null)?.update_id;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
+}
+
+function providerIdOf(updateId: number): string {
+  return `tg:update:${updateId}`;
 }
