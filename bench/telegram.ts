@@ -10,12 +10,16 @@
 // with 2 open invoices each.
 //
 // Usage: npx tsx bench/telegram.ts [--rate 200] [--seconds 20] [--engine pglite|postgres|both]
+//   [--pglite disk|memory] (PGlite's data on disk in a temporary directory, as npm start keeps it, or in memory)
+//   [--journal on|off] (keep updates confirmed before they are handled, as npm start does, or not)
 // PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); a
 // scratch database is created beside it and dropped afterwards (BENCH_KEEP=1 keeps it).
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultsFrom } from '../src/app.ts';
 import { Bot, transactionsInFlightFor } from '../src/bot/runtime.ts';
 import { TelegramChannel } from '../src/bot/telegram/channel.ts';
@@ -38,6 +42,7 @@ const RATE = Number(option('--rate', '200'));
 const SECONDS = Number(option('--seconds', '20'));
 const ENGINE = option('--engine', 'both');
 const JOURNAL = option('--journal', 'on') !== 'off';
+const PGLITE = option('--pglite', 'disk');
 const WARMUP_SECONDS = 3;
 const OWNER_BUSINESSES = 100;
 const DEBTOR_BUSINESSES = 100;
@@ -194,11 +199,14 @@ async function run(name: string, db: Database): Promise<void> {
 
 console.log(`Telegram bench: ${RATE} updates/s for ${SECONDS} s (after ${WARMUP_SECONDS} s of warm-up), update delivered → reply sent`);
 if (ENGINE === 'pglite' || ENGINE === 'both') {
-  const db = await openDatabase({ dataDir: 'memory://' });
+  // On disk by default, as `npm start` keeps it (DATA_DIR); --pglite memory for an in-memory one.
+  const dir = PGLITE === 'memory' ? null : await mkdtemp(join(tmpdir(), 'paynudge-bench-'));
+  const db = await openDatabase({ dataDir: dir ?? 'memory://' });
   try {
-    await run('PGlite', db);
+    await run(dir ? 'PGlite' : 'PGlite mem', db);
   } finally {
     await db.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
 if (ENGINE === 'postgres' || ENGINE === 'both') {

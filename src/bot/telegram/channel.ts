@@ -41,7 +41,7 @@ export const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 /** Telegram's longest message. */
 export const MAX_MESSAGE_LENGTH = 4_096;
 const MAX_CAPTION_LENGTH = 1_024;
-/** While updates are being handled, getUpdates calls are at least this far apart. */
+/** While updates not yet kept are being handled, the next getUpdates waits for them this long at most after the last answer. */
 const FETCH_GAP_MS = 10;
 /** An update taken up this many times after crashes without being finished is given up. */
 export const MAX_REPLAYS = 3;
@@ -96,7 +96,10 @@ export class TelegramChannel implements Channel {
   /** Those of them kept in the journal (to be forgotten there once handled). */
   private readonly kept = new Set<number>();
   private replayTimer: NodeJS.Timeout | undefined;
+  /** When the last getUpdates was answered. */
   private lastFetchAt = 0;
+  /** Woken when an update finishes (beforeFetching waits on it). */
+  private readonly onFinished: Array<() => void> = [];
 
   constructor(private readonly options: TelegramChannelOptions) {
     this.log = options.logger.child({ component: 'telegram' });
@@ -108,7 +111,10 @@ export class TelegramChannel implements Channel {
         // Asking for more updates confirms those already fetched: keep the unfinished ones first.
         if (method === 'getUpdates') await this.beforeFetching();
         const result = await prev(method, payload, signal);
-        if (method === 'getUpdates' && result.ok) for (const u of result.result as Array<{ update_id: number }>) this.unfinished.set(u.update_id, u);
+        if (method === 'getUpdates' && result.ok) {
+          this.lastFetchAt = performance.now();
+          for (const u of result.result as Array<{ update_id: number }>) this.unfinished.set(u.update_id, u);
+        }
         return result;
       } catch (err) {
         if (!signal?.aborted && method === 'getUpdates') this.log.warn({ err: describeError(err, options.token) }, 'telegram.get_updates_failed');
@@ -197,18 +203,25 @@ export class TelegramChannel implements Channel {
   // Keeping updates across a crash
 
   /**
-   * Before the next getUpdates: while updates are being handled, fetches are at least
-   * FETCH_GAP_MS apart (under load each fetch brings several, and fewer are left to keep: one
-   * statement and one request for many updates, at most that much later); then those still
-   * unfinished are kept.
+   * Before the next getUpdates: while updates not yet kept are being handled, it waits until they
+   * finish, for at most FETCH_GAP_MS after the last answer (a quick update then needs no keeping,
+   * and under load each request brings several updates: one request and one statement for many,
+   * at most that much later); then those still unfinished are kept.
    */
   private async beforeFetching(): Promise<void> {
-    const wait = this.lastFetchAt + FETCH_GAP_MS - performance.now();
-    if (this.unfinished.size > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    this.lastFetchAt = performance.now();
-    if (!this.options.journal) return;
-    const ids = [...this.unfinished.keys()].filter((id) => !this.kept.has(id));
+    const deadline = this.lastFetchAt + FETCH_GAP_MS;
+    while (this.unkept().length > 0 && performance.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadline - performance.now());
+        this.onFinished.push(() => (clearTimeout(timer), resolve()));
+      });
+    }
+    const ids = this.unkept();
     if (ids.length > 0) await this.keep(ids);
+  }
+
+  private unkept(): number[] {
+    return [...this.unfinished.keys()].filter((id) => !this.kept.has(id));
   }
 
   private async keep(ids: number[]): Promise<void> {
@@ -227,6 +240,7 @@ export class TelegramChannel implements Channel {
     if (id === null) return;
     this.unfinished.delete(id);
     if (this.kept.delete(id)) this.forget(id);
+    for (const wake of this.onFinished.splice(0)) wake();
   }
 
   private forget(id: number): void {
