@@ -16,12 +16,15 @@
 // When the database cannot be reached (a restart), the process keeps running: it retries recording
 // the results of the sends it made, sends nothing more until the database answers again (a send
 // whose result could not be recorded would go twice after a crash), and keeps looking for work.
-// Rate limits are per process: with several instances, give each its share of a provider's limit.
+// Rate limits hold across instances on PostgreSQL: their buckets are rows of rate_limit
+// (rate-limiter-flexible's RateLimiterPostgres), so two instances together send no more than one
+// would; if the database cannot be reached, each falls back to a bucket of its own meanwhile. On
+// PGlite (one process) they are in memory.
 // A send the channel calls undeliverable (UndeliverableError: Telegram's "bot was blocked by the
 // user") fails at once, without retries; when the recipient opted out that way, their debtor is
 // marked opted out and the owners are told.
 import { performance } from 'node:perf_hooks';
-import { RateLimiterMemory, RateLimiterQueue, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterQueue, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Channel, Choice, OutgoingAttachment, SendResult } from '../bot/channel.ts';
 import type { Clock } from '../clock.ts';
 import type { Language } from '../engine/money.ts';
@@ -279,31 +282,61 @@ export const DEFAULT_CHANNEL_LIMITS: Readonly<Record<string, ChannelLimits>> = {
 };
 
 /**
- * A RateLimiterMemory allowing `rate` per second as one token every 1/rate s (plus 1 ms, as the
- * limiter reads whole milliseconds): a bucket of one, so no one-second window, however placed,
- * holds more than `rate` sends. A bucket of N per fixed second would allow 2N across a window
- * boundary, and providers count the sliding second.
+ * A limiter allowing `rate` per second as one token every 1/rate s (plus 1 ms, as the limiter
+ * reads whole milliseconds): a bucket of one, so no one-second window, however placed, holds more
+ * than `rate` sends. A bucket of N per fixed second would allow 2N across a window boundary, and
+ * providers count the sliding second. In memory, or shared through `store` (see RATE_LIMIT_TABLE).
  */
-function spacedLimiter(rate: number, keyPrefix: string): RateLimiterMemory | null {
+function spacedLimiter(rate: number, keyPrefix: string, store: SqlTx | null): RateLimiterMemory | RateLimiterPostgres | null {
   if (rate === Infinity) return null;
   if (!(rate > 0)) throw new RangeError(`a rate limit must be positive: ${rate}`);
-  return new RateLimiterMemory({ points: 1, duration: (1000 / rate + 1) / 1000, keyPrefix });
+  const inMemory = new RateLimiterMemory({ points: 1, duration: (1000 / rate + 1) / 1000, keyPrefix });
+  if (!store) return inMemory;
+  return new RateLimiterPostgres({
+    storeClient: sharedLimitStore(store),
+    storeType: 'pool',
+    tableName: RATE_LIMIT_TABLE,
+    tableCreated: true,
+    keyPrefix,
+    points: 1,
+    // Whole milliseconds, as the table stores them.
+    duration: (Math.floor(1000 / rate) + 1) / 1000,
+    insuranceLimiter: inMemory,
+  });
+}
+
+/** The table of shared buckets (migration 20261121080000_shared_rate_limits). */
+const RATE_LIMIT_TABLE = 'rate_limit';
+
+/**
+ * The store RateLimiterPostgres queries, on the service's own connections. Its expiry times are
+ * whole milliseconds in a BIGINT, so a fractional one (a duration of 1.001 s is 1000.99… ms) is
+ * rounded up, never shortening a wait.
+ */
+function sharedLimitStore(sql: SqlTx): { query(q: { text: string; values?: unknown[] }): Promise<{ rows: unknown[] }> } {
+  return {
+    async query(q) {
+      const values = (q.values ?? []).map((v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.ceil(v) : v));
+      return { rows: await sql.query(q.text, values) };
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * One channel's token buckets, in this process: the channel's overall rate, taken in FIFO order,
- * and each chat's. Callers wait rather than drop.
+ * One channel's token buckets: the channel's overall rate, taken in FIFO order (in this process),
+ * and each chat's; in memory, or shared by every instance through `store`. Callers wait rather
+ * than drop.
  */
 class ChannelThrottle {
   private readonly overall: RateLimiterQueue | null;
-  private readonly perChat: RateLimiterMemory | null;
+  private readonly perChat: RateLimiterMemory | RateLimiterPostgres | null;
 
-  constructor(name: string, limits: ChannelLimits | undefined) {
-    const overall = limits ? spacedLimiter(limits.perSecond, `dispatch:${name}`) : null;
+  constructor(name: string, limits: ChannelLimits | undefined, store: SqlTx | null) {
+    const overall = limits ? spacedLimiter(limits.perSecond, `dispatch:${name}`, store) : null;
     this.overall = overall ? new RateLimiterQueue(overall) : null;
-    this.perChat = limits ? spacedLimiter(limits.perChatPerSecond, `dispatch:${name}:chat`) : null;
+    this.perChat = limits ? spacedLimiter(limits.perChatPerSecond, `dispatch:${name}:chat`, store) : null;
   }
 
   /** How long until the chat may be sent to again (0: now). */
@@ -372,7 +405,8 @@ export interface DispatchEvent {
 }
 
 export interface DispatcherDeps {
-  db: Pick<Database, 'sql'>;
+  /** On PostgreSQL (engine 'postgres'), the rate limits are shared with every instance on the database. */
+  db: Pick<Database, 'sql'> & Partial<Pick<Database, 'engine'>>;
   /** The channels this instance holds; rows for other channels are left for the instances that hold them. */
   channels: Map<string, Channel>;
   clock: Clock;
@@ -471,7 +505,8 @@ export class Dispatcher {
     if (this.staleAfterMs <= this.claimBudgetMs + this.sendTimeoutMs + this.maxChatWaitMs) {
       throw new RangeError('staleAfterMs must exceed claimBudgetMs + sendTimeoutMs + maxChatWaitMs, or live claims would be recovered and sent twice');
     }
-    for (const name of deps.channels.keys()) this.throttles.set(name, new ChannelThrottle(name, this.limits[name]));
+    const store = deps.db.engine === 'postgres' ? deps.db.sql : null;
+    for (const name of deps.channels.keys()) this.throttles.set(name, new ChannelThrottle(name, this.limits[name], store));
   }
 
   /** Rows one batch of this channel claims: a limited channel takes about 2 s of its rate. */

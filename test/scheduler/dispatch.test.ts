@@ -503,5 +503,39 @@ describe.each(testEngines)('outbox dispatch on $name', (engine) => {
         await second.close();
       }
     });
+
+    it('two dispatchers on one database share the rate limits: together no faster than one, and a chat still once a second', async () => {
+      const second = await openDatabase({ databaseUrl: db.url!, migrate: false, poolSize: 5 });
+      try {
+        // 30 messages to 30 chats and 3 to one chat, through a channel limited to 10/s, from two instances at once.
+        const rows = await queue([...Array.from({ length: 30 }, () => ({})), ...Array.from({ length: 3 }, () => ({ recipient: 'shared-chat' }))]);
+        const sends = new Map<string, number>();
+        const a = new FakeChannel('telegram', () => undefined, sends);
+        const b = new FakeChannel('telegram', () => undefined, sends);
+        const limits = { telegram: { perSecond: 10, perChatPerSecond: 1 } };
+        const da = new Dispatcher({ db, channels: new Map([['telegram', a]]), clock, logger: silent, limits, batchSize: 4 });
+        const dbb = new Dispatcher({ db: second, channels: new Map([['telegram', b]]), clock, logger: silent, limits, batchSize: 4 });
+        await Promise.all([drain(da), drain(dbb)]);
+
+        expect(rows.every((r) => sends.get(r.body) === 1)).toBe(true);
+        expect(a.sent.length).toBeGreaterThan(0);
+        expect(b.sent.length).toBeGreaterThan(0);
+        const at = [...a.sent, ...b.sent].map((s) => s.at).sort((x, y) => x - y);
+        // One token every 101 ms for the two together: 33 sends take over 3.2 s (each instance on
+        // its own would allow 10/s: about 1.6 s). A send is timed a few ms after its token (the
+        // chat's token is taken in between, on either instance's connection), so one second may
+        // hold one more than ten; never the twenty two instances would send.
+        expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(3_000);
+        const busiest = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 1_000).length));
+        expect(busiest).toBeLessThanOrEqual(11);
+        const toShared = [...a.sent, ...b.sent].filter((s) => s.address === 'shared-chat').map((s) => s.at).sort((x, y) => x - y);
+        expect(toShared).toHaveLength(3);
+        expect(toShared[1]! - toShared[0]!).toBeGreaterThanOrEqual(900);
+        expect(toShared[2]! - toShared[1]!).toBeGreaterThanOrEqual(900);
+        expect(await db.prisma.rateLimit.count({ where: { key: { startsWith: 'dispatch:telegram' } } })).toBeGreaterThan(0);
+      } finally {
+        await second.close();
+      }
+    });
   }
 });
