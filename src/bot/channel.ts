@@ -22,6 +22,12 @@ export interface InboundText {
   senderName?: string;
   /** A text file sent with the message (a CSV to import). */
   attachment?: { fileName: string; text: string };
+  /**
+   * Called once the message is stored and its replies are queued, before they are sent: from then
+   * on a crash loses nothing of it (the outbox recovers unsent replies), so the channel may stop
+   * keeping it (see the Telegram channel's journal).
+   */
+  onStored?: () => void;
 }
 
 /** Which chat a message is from: its channel and address, as one key. */

@@ -90,6 +90,7 @@ export class Bot {
     const log = logger.child({ channel: message.channel, from: maskAddress(message.address), providerMessageId: message.providerMessageId });
     try {
       const result = await this.handle(message);
+      message.onStored?.();
       if (result.duplicate) {
         log.info('inbound.duplicate');
         return;

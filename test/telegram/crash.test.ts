@@ -108,6 +108,43 @@ describe.each(testEngines)('long polling keeps what it confirmed before handling
     expect(await db.prisma.inboundMessage.count({ where: { providerMessageId: { in: ['tg:update:70001', 'tg:update:70002'] }, handledAt: { not: null } } })).toBe(2);
   });
 
+  it('an update kept by a dead process and sent again by Telegram (never confirmed) is handled once and forgotten', async () => {
+    await running.stop();
+    const before = fake.messagesTo(owner.id).length;
+    // Queued at Telegram (the next getUpdates delivers it) and kept in the journal.
+    const files = fake.callsOf('getFile').length;
+    const release = fake.hold('getFile');
+    const update = fake.document(owner, 'again.csv', 'Customer,Invoice No,Amount,Due Date\nJain Hardware,J-1,4100,2026-12-30\n');
+    await db.prisma.pendingUpdate.create({
+      data: { key: `tg:update:${update.update_id}`, channel: 'telegram', payload: update as Prisma.InputJsonObject, replayAfter: new Date(NOW.getTime() + 60_000) },
+    });
+    // The journal is read while the delivered copy is being handled (its file held).
+    let tookUp!: () => void;
+    const journalRead = new Promise<void>((resolve) => (tookUp = resolve));
+    running = await startTelegramBot(db, fake, {
+      clock,
+      journal: { finishDelayMs: 5 },
+      wrapJournal: (journal) => ({
+        keep: (updates) => journal.keep(updates),
+        finish: (key) => journal.finish(key),
+        takeUp: async (options) => {
+          await fake.waitFor(() => fake.callsOf('getFile').length > files, 10_000, 'the update to be delivered again and its file asked for');
+          const taken = await journal.takeUp(options);
+          tookUp();
+          return taken;
+        },
+        flushed: () => journal.flushed(),
+      }),
+    });
+    await journalRead;
+    release();
+    expect((await fake.nextMessage(owner.id, before)).text).toMatch(/^Import done: 1 invoice\(s\) saved/);
+    await vi.waitFor(async () => expect(await db.prisma.pendingUpdate.count()).toBe(0), { timeout: 5_000, interval: 20 });
+    expect(fake.messagesTo(owner.id)).toHaveLength(before + 1);
+    await running.stop();
+    running = await start();
+  });
+
   it('an update taken up again and again without finishing is given up, not retried forever', async () => {
     await running.stop();
     const poison = { update_id: 70_100, message: fake.userMessage(owner, { text: 'list' }) };

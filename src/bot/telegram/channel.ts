@@ -235,9 +235,9 @@ export class TelegramChannel implements Channel {
     }
   }
 
-  /** An update is handled (or was ignored): nothing to keep any more. */
+  /** An update is stored or handled (or was ignored): nothing to keep any more. Called again, does nothing. */
   private finished(id: number | null): void {
-    if (id === null) return;
+    if (id === null || !this.unfinished.has(id)) return;
     this.unfinished.delete(id);
     if (this.kept.delete(id)) this.forget(id);
     for (const wake of this.onFinished.splice(0)) wake();
@@ -272,8 +272,12 @@ export class TelegramChannel implements Channel {
         void journal.finish(key).catch(() => undefined);
         continue;
       }
-      // Still being handled here (a slow handler, not a dead process): it finishes on its own.
-      if (this.unfinished.has(id)) continue;
+      // Being handled here already (a slow handler, or Telegram sent it again: the dead process
+      // had not confirmed it): it finishes on its own, and is then forgotten in the journal too.
+      if (this.unfinished.has(id)) {
+        this.kept.add(id);
+        continue;
+      }
       this.log.warn({ update: id, attempts }, 'telegram.update_taken_up');
       this.unfinished.set(id, payload);
       this.kept.add(id);
@@ -310,13 +314,15 @@ export class TelegramChannel implements Channel {
     }
     const providerMessageId = providerIdOf(event.updateId);
     const address = String(event.chatId);
+    // Stored is safe: no need to keep the update until its replies are sent and marked.
+    const onStored = () => this.finished(event.updateId);
     if (event.kind === 'callback') {
       // Stop the button's spinner at once, while the tap is handled.
       const answered = this.answerCallback(event.callbackId);
       const tap: TappedMessage = { chatId: event.chatId, messageId: event.messageId, text: event.messageText, replaced: false };
       this.tapped.set(providerMessageId, tap);
       try {
-        await onInbound({ channel: this.name, address, providerMessageId, text: event.data, receivedAt: this.clock.now(), senderName: event.senderName });
+        await onInbound({ channel: this.name, address, providerMessageId, text: event.data, receivedAt: this.clock.now(), senderName: event.senderName, onStored });
       } finally {
         this.tapped.delete(providerMessageId);
       }
@@ -324,7 +330,7 @@ export class TelegramChannel implements Channel {
       await answered;
       return;
     }
-    const inbound: InboundText = { channel: this.name, address, providerMessageId, text: event.text, receivedAt: event.date, senderName: event.senderName };
+    const inbound: InboundText = { channel: this.name, address, providerMessageId, text: event.text, receivedAt: event.date, senderName: event.senderName, onStored };
     if (event.document) inbound.attachment = await this.readDocument(event.document, address);
     await onInbound(inbound);
   }
