@@ -440,10 +440,13 @@ describe.each(testEngines)('outbox dispatch on $name', (engine) => {
 
     expect(total).toMatchObject({ claimed: 30, sent: 30 });
     expect(new Set(telegram.sent.map((s) => s.text)).size).toBe(30);
-    // One token every 100 ms: no burst, so no second (however placed) holds more than 10.
+    // One token every 100 ms (103 ms when shared on PostgreSQL): no burst, so no second (however
+    // placed) holds more than 10. A send leaves a few ms after its token (on PostgreSQL the chat's
+    // turn is a round trip in between), so two sends may come a little closer than that; a burst
+    // would put them a millisecond or two apart.
     const at = telegram.sent.map((s) => s.at);
     const gaps = at.slice(1).map((t, i) => t - at[i]!);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(80);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(50);
     expect(at[10]! - at[0]!).toBeGreaterThanOrEqual(900);
     expect(at[20]! - at[0]!).toBeGreaterThanOrEqual(1_900);
     expect(elapsed).toBeGreaterThanOrEqual(1_900);
