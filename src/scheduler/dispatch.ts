@@ -312,8 +312,8 @@ const RATE_LIMIT_TABLE = 'rate_limit';
 
 /**
  * The store RateLimiterPostgres queries, on the service's own connections. Its expiry times are
- * whole milliseconds in a BIGINT, so a fractional one (a duration of 1.001 s is 1000.99… ms) is
- * rounded up, never shortening a wait.
+ * whole milliseconds in a BIGINT, and seconds times 1,000 are not always whole (a 429's back-off
+ * in seconds), so a fractional one is rounded up, never shortening a wait.
  */
 function sharedLimitStore(sql: SqlTx): { query(q: { text: string; values?: unknown[] }): Promise<{ rows: unknown[] }> } {
   return {

@@ -29,8 +29,8 @@ export async function startTelegramBot(
     dispatcher?: Partial<DispatcherDeps>;
     start?: boolean;
     journal?: DatabaseUpdateJournalOptions;
-    /** Wraps the journal (a test's failures). */
-    wrapJournal?: (journal: UpdateJournal) => UpdateJournal;
+    /** Replaces some of the journal's methods (a test's failures); the others stay the journal's own. */
+    overrideJournal?: (journal: UpdateJournal) => Partial<UpdateJournal>;
     replayEveryMs?: number;
   },
 ): Promise<RunningTelegramBot> {
@@ -44,7 +44,7 @@ export async function startTelegramBot(
     pollTimeoutSeconds: 1,
     requestTimeoutMs: 10_000,
     onProfile: (profile) => saveChannelProfile(db.prisma, 'telegram', profile),
-    journal: (options.wrapJournal ?? ((j) => j))(new DatabaseUpdateJournal(db.prisma, 'telegram', options.clock, options.journal)),
+    journal: withOverrides(new DatabaseUpdateJournal(db.prisma, 'telegram', options.clock, options.journal), options.overrideJournal),
     replayEveryMs: options.replayEveryMs,
   });
   const bot = new Bot({ prisma: db.prisma, clock: options.clock, defaults: defaultsFrom(loadConfig({})), logger, transactionsInFlight: transactionsInFlightFor(db.engine) }, [channel]);
@@ -59,6 +59,11 @@ export async function startTelegramBot(
       await bot.stop();
     },
   };
+}
+
+function withOverrides(journal: UpdateJournal, override: ((journal: UpdateJournal) => Partial<UpdateJournal>) | undefined): UpdateJournal {
+  if (!override) return journal;
+  return { keep: (u) => journal.keep(u), finish: (k) => journal.finish(k), takeUp: (o) => journal.takeUp(o), flushed: () => journal.flushed(), ...override(journal) };
 }
 
 /** Runs the dispatcher until nothing due is left. */

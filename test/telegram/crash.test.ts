@@ -63,11 +63,8 @@ describe.each(testEngines)('long polling keeps what it confirmed before handling
     running = await startTelegramBot(db, fake, {
       clock,
       journal: { finishDelayMs: 5 },
-      wrapJournal: (journal) => ({
+      overrideJournal: (journal) => ({
         keep: (updates) => (down ? (refused++, Promise.reject(new Error('database unreachable'))) : journal.keep(updates)),
-        finish: (key) => journal.finish(key),
-        takeUp: (options) => journal.takeUp(options),
-        flushed: () => journal.flushed(),
       }),
     });
     const release = fake.hold('getFile');
@@ -124,16 +121,13 @@ describe.each(testEngines)('long polling keeps what it confirmed before handling
     running = await startTelegramBot(db, fake, {
       clock,
       journal: { finishDelayMs: 5 },
-      wrapJournal: (journal) => ({
-        keep: (updates) => journal.keep(updates),
-        finish: (key) => journal.finish(key),
+      overrideJournal: (journal) => ({
         takeUp: async (options) => {
           await fake.waitFor(() => fake.callsOf('getFile').length > files, 10_000, 'the update to be delivered again and its file asked for');
           const taken = await journal.takeUp(options);
           tookUp();
           return taken;
         },
-        flushed: () => journal.flushed(),
       }),
     });
     await journalRead;
