@@ -43,7 +43,7 @@ async function benchEngine(label: string, open: () => Promise<{ db: Database; dr
     try {
       const business = await db.prisma.business.create({ data: { name: 'Bench', currency: 'INR', timeZone: 'Asia/Kolkata', ladder: [] } });
       const owner = await db.prisma.member.create({ data: { businessId: business.id, role: 'owner', name: 'Bench', channel: 'console', address: `bench-${run}` } });
-      const input = { businessId: business.id, currency: 'INR', actorMemberId: owner.id, rows };
+      const input = { businessId: business.id, currency: 'INR', actorMemberId: owner.id, rows, now: new Date('2026-03-02T10:00:00.000Z') };
       const runImport = () => db.prisma.$transaction((tx) => importInvoices(tx, input), { timeout: 120_000 });
       const [created, firstMs] = await timed(runImport);
       const [repeated, againMs] = await timed(runImport);

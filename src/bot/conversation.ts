@@ -115,13 +115,14 @@ async function handleRound(tx: Tx, deps: ConversationDeps, messages: InboundText
       text: message.text,
       receivedAt: message.receivedAt,
     })),
+    deps.clock.now(),
   );
   const outcomes: InboundOutcome[] = [];
   for (const [i, message] of messages.entries()) {
     const sender = senders[i];
     if (sender) outcomes.push(await answer(tx, deps, message, inboundIds[i]!, sender));
   }
-  const queued = await finishInbound(tx, outcomes);
+  const queued = await finishInbound(tx, outcomes, deps.clock.now());
   const byInbound = new Map(outcomes.map((o, i) => [o.inboundId, queued[i]!]));
   return inboundIds.map((id) => {
     const outgoing = byInbound.get(id);

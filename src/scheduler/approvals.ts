@@ -49,7 +49,7 @@ export async function queueApprovalRequests(prisma: PrismaClient, options: { now
             idempotencyKey: `approval:${owner.id}:${today}:${awaiting.length}`,
             scheduledAt: options.now,
           },
-        ]);
+        ], { now: options.now });
         queued += result.length;
       }
     });

@@ -78,7 +78,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
     });
     await queueOutgoing(prisma, [
       { kind: 'digest', channel: member.channel, recipient: member.address, body, businessId: business.id, memberId: member.id, idempotencyKey: key, scheduledAt: now },
-    ]);
+    ], { now });
     queued += 1;
   }
   return { queued };

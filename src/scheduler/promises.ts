@@ -53,7 +53,7 @@ export async function watchPromises(prisma: PrismaClient, options: { now: Date }
         });
       }
     }
-    await queueOutgoing(tx, drafts);
+    await queueOutgoing(tx, drafts, { now });
     return { broken: broken.length };
   });
 }

@@ -22,7 +22,7 @@ export interface NewPromise {
  * `withdrawReason`) the debtor's pending reminders withdrawn.
  */
 export async function recordPromise(tx: Tx, input: NewPromise): Promise<{ id: string; replaced: number }> {
-  const createdAt = new Date();
+  const createdAt = input.now;
   const [row] = await tx.$queryRaw<Array<{ id: string; replaced: number }>>`
     WITH replaced AS (
       UPDATE payment_promise SET status = 'cancelled', resolved_at = ${input.now}::timestamptz
@@ -41,7 +41,7 @@ export async function recordPromise(tx: Tx, input: NewPromise): Promise<{ id: st
              ${createdAt}::timestamptz
         FROM made
     ), withdrawn AS (
-      UPDATE outbound_message SET status = 'cancelled', last_error = ${input.withdrawReason ?? null}, updated_at = now()
+      UPDATE outbound_message SET status = 'cancelled', last_error = ${input.withdrawReason ?? null}, updated_at = ${input.now}::timestamptz
        WHERE ${input.withdrawReason !== undefined} AND debtor_id = ${input.debtorId}::uuid AND kind = 'reminder' AND status IN ('queued', 'awaiting_approval')
     )
     SELECT made.id, (SELECT count(*) FROM replaced)::int AS replaced FROM made`;
@@ -66,9 +66,9 @@ export async function datePromise(tx: Tx, promiseId: string, debtorId: string, p
  * payment claim or an opt-out they would only annoy. With `invoiceIds`, only reminders about any
  * of those invoices (a dispute). Returns how many were withdrawn.
  */
-export async function withdrawPendingReminders(tx: Tx, debtorId: string, reason: string, invoiceIds?: readonly string[]): Promise<number> {
+export async function withdrawPendingReminders(tx: Tx, debtorId: string, reason: string, now: Date, invoiceIds?: readonly string[]): Promise<number> {
   return tx.$executeRaw`
-    UPDATE outbound_message SET status = 'cancelled', last_error = ${reason}, updated_at = now()
+    UPDATE outbound_message SET status = 'cancelled', last_error = ${reason}, updated_at = ${now}::timestamptz
      WHERE debtor_id = ${debtorId}::uuid AND kind = 'reminder' AND status IN ('queued', 'awaiting_approval')
        AND (${invoiceIds === undefined} OR invoice_ids && ${[...(invoiceIds ?? [])]}::uuid[])`;
 }
@@ -96,7 +96,7 @@ export interface OpenClaim {
  */
 export async function recordPaymentClaim(
   tx: Tx,
-  input: { businessId: string; debtorId: string; amountMinor: number | null; sourceMessageId: string },
+  input: { businessId: string; debtorId: string; amountMinor: number | null; sourceMessageId: string; now: Date },
 ): Promise<OpenClaim> {
   const open = await tx.paymentClaim.findFirst({ where: { debtorId: input.debtorId, status: 'open' }, orderBy: { number: 'desc' } });
   if (open) {
@@ -107,8 +107,8 @@ export async function recordPaymentClaim(
   // Numbers are per business; the lock keeps two replies at once from taking the same one.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('payment_claim:' || ${input.businessId}))`;
   const [row] = await tx.$queryRaw<Array<{ id: string; number: number }>>`
-    INSERT INTO payment_claim (business_id, debtor_id, number, amount_minor, source_message_id)
-    SELECT ${input.businessId}::uuid, ${input.debtorId}::uuid, COALESCE(MAX(number), 0) + 1, ${input.amountMinor === null ? null : BigInt(input.amountMinor)}::bigint, ${input.sourceMessageId}::uuid
+    INSERT INTO payment_claim (business_id, debtor_id, number, amount_minor, source_message_id, created_at)
+    SELECT ${input.businessId}::uuid, ${input.debtorId}::uuid, COALESCE(MAX(number), 0) + 1, ${input.amountMinor === null ? null : BigInt(input.amountMinor)}::bigint, ${input.sourceMessageId}::uuid, ${input.now}::timestamptz
       FROM payment_claim WHERE business_id = ${input.businessId}::uuid
     RETURNING id, number`;
   await recordAudit(tx, {

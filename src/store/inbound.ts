@@ -93,7 +93,7 @@ function debtorFrom(d: JsonRow): Debtor {
  * (channel, provider id) was stored before (a redelivery: nothing else is to be done). The messages
  * must come from different chats (what one chat says next depends on what this one changes).
  */
-export async function receiveInbound(tx: Tx, messages: InboundRecord[]): Promise<Array<InboundSender | null>> {
+export async function receiveInbound(tx: Tx, messages: InboundRecord[], now: Date): Promise<Array<InboundSender | null>> {
   if (messages.length === 0) return [];
   const input = messages.map((m, ord) => ({ ord, id: m.id, channel: m.channel, provider_message_id: m.providerMessageId, sender: m.sender, text: m.text, received_at: m.receivedAt.toISOString() }));
   const rows = await tx.$queryRaw<Array<{ ord: number; stored: boolean; member: JsonRow | null; member_business: JsonRow | null; debtor: JsonRow | null; debtor_business: JsonRow | null; recipients: JsonRow[] | null; open_invoices: JsonRow[] | null; state: unknown }>>`
@@ -102,7 +102,7 @@ export async function receiveInbound(tx: Tx, messages: InboundRecord[]): Promise
         AS i(ord int, id uuid, channel text, provider_message_id text, sender text, text text, received_at timestamptz)
     ), stored AS (
       INSERT INTO inbound_message (id, channel, provider_message_id, sender, text, received_at, created_at)
-      SELECT id, channel, provider_message_id, sender, text, received_at, ${new Date()}::timestamptz FROM input ORDER BY ord
+      SELECT id, channel, provider_message_id, sender, text, received_at, ${now}::timestamptz FROM input ORDER BY ord
       ON CONFLICT DO NOTHING
       RETURNING id
     )
@@ -160,7 +160,7 @@ export interface InboundOutcome {
  * and queues all their replies (queueOutgoing, once per idempotency key), in one statement.
  * Returns the rows to send, per message, in the order of `outcomes`.
  */
-export async function finishInbound(tx: Tx, outcomes: InboundOutcome[]): Promise<QueuedMessage[][]> {
+export async function finishInbound(tx: Tx, outcomes: InboundOutcome[], now: Date): Promise<QueuedMessage[][]> {
   if (outcomes.length === 0) return [];
   const rows = outcomes.map((o) => ({
     id: o.inboundId,
@@ -180,7 +180,7 @@ export async function finishInbound(tx: Tx, outcomes: InboundOutcome[]): Promise
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         AS r(id uuid, business_id uuid, member_id uuid, debtor_id uuid, handled_at timestamptz, intent text, parsed jsonb)
      WHERE m.id = r.id AND m.id = ANY(${rows.map((r) => r.id)}::uuid[])`;
-  const queued = await queueOutgoing(tx, outcomes.flatMap((o) => o.drafts), { alongWith: markHandled });
+  const queued = await queueOutgoing(tx, outcomes.flatMap((o) => o.drafts), { now, alongWith: markHandled });
   const byKey = new Map(queued.map((q) => [q.idempotencyKey, q]));
   return outcomes.map((o) => o.drafts.flatMap((d) => byKey.get(d.idempotencyKey) ?? []));
 }

@@ -13,6 +13,7 @@ export interface ImportInvoicesInput {
   currency: string;
   actorMemberId: string;
   rows: ImportRow[];
+  now: Date;
 }
 
 export type ImportConflictReason = 'different_amount' | 'different_debtor';
@@ -67,7 +68,7 @@ export async function importInvoices(tx: Tx, input: ImportInvoicesInput): Promis
   const phoneKeys = keys.filter((key) => debtorByKey.get(key)!.phone !== null);
   if (phoneKeys.length > 0) {
     result.phonesAdded = await tx.$executeRaw`
-      UPDATE debtor d SET phone = v.phone, updated_at = now()
+      UPDATE debtor d SET phone = v.phone, updated_at = ${input.now}::timestamptz
         FROM unnest(${phoneKeys}::text[], ${phoneKeys.map((key) => debtorByKey.get(key)!.phone)}::text[]) AS v(name_key, phone)
        WHERE d.business_id = ${businessId}::uuid AND d.name_key = v.name_key AND d.phone IS NULL`;
   }

@@ -118,11 +118,11 @@ export async function cancelInvoice(tx: Tx, invoiceId: string, businessId: strin
   await recordAudit(tx, { businessId, actor: { type: 'member', id: actorMemberId }, action: 'invoice.cancelled', entityType: 'invoice', entityId: invoiceId });
 }
 
-export async function openDispute(tx: Tx, input: { businessId: string; debtorId: string; invoiceId: string; reason: string; actor: { type: 'member' | 'debtor'; id: string }; sourceMessageId?: string | null }) {
+export async function openDispute(tx: Tx, input: { businessId: string; debtorId: string; invoiceId: string; reason: string; actor: { type: 'member' | 'debtor'; id: string }; sourceMessageId?: string | null; now: Date }) {
   const existing = await tx.dispute.findFirst({ where: { invoiceId: input.invoiceId, status: 'open' } });
   if (existing) return { dispute: existing, created: false };
   const dispute = await tx.dispute.create({
-    data: { businessId: input.businessId, debtorId: input.debtorId, invoiceId: input.invoiceId, reason: input.reason, sourceMessageId: input.sourceMessageId ?? null },
+    data: { businessId: input.businessId, debtorId: input.debtorId, invoiceId: input.invoiceId, reason: input.reason, sourceMessageId: input.sourceMessageId ?? null, createdAt: input.now },
   });
   await recordAudit(tx, { businessId: input.businessId, actor: input.actor, action: 'dispute.opened', entityType: 'invoice', entityId: input.invoiceId, data: { reason: input.reason } });
   return { dispute, created: true };

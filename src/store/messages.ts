@@ -48,13 +48,13 @@ export interface QueuedMessage {
  * key is new (the usual case). `alongWith`, a data-modifying statement, runs in that same
  * statement (the inbound hot path records its message as handled this way).
  */
-export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[], options: { alongWith?: Prisma.Sql } = {}): Promise<QueuedMessage[]> {
+export async function queueOutgoing(tx: Tx, drafts: OutgoingDraft[], options: { now: Date; alongWith?: Prisma.Sql }): Promise<QueuedMessage[]> {
   const { alongWith } = options;
   if (drafts.length === 0) {
     if (alongWith) await tx.$executeRaw`${alongWith}`;
     return [];
   }
-  const createdAt = new Date();
+  const createdAt = options.now;
   const rows = drafts.map((d) => ({
     business_id: d.businessId ?? null,
     kind: d.kind,

@@ -8,6 +8,8 @@ import { listOpenInvoices } from '../../src/store/invoices.ts';
 import { fromDbDate, toDbDate } from '../../src/store/types.ts';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
 
+const IMPORTED_AT = new Date('2026-03-02T10:00:00.000Z');
+
 const ctx: ImportContext = { currency: 'INR', country: 'IN', today: '2026-11-21' };
 const HEADER = 'Customer,Phone,Invoice No,Amount,Invoice Date,Due Date';
 
@@ -35,7 +37,7 @@ describe.each(testEngines)('bulk invoice import and export on $name', (engine) =
   }
 
   async function runImport(shop: { businessId: string; ownerId: string }, rows: ImportRow[]) {
-    return db.prisma.$transaction((tx) => importInvoices(tx, { businessId: shop.businessId, currency: 'INR', actorMemberId: shop.ownerId, rows }));
+    return db.prisma.$transaction((tx) => importInvoices(tx, { businessId: shop.businessId, currency: 'INR', actorMemberId: shop.ownerId, rows, now: IMPORTED_AT }));
   }
 
   async function storedInvoices(businessId: string) {

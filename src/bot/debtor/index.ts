@@ -155,7 +155,7 @@ export async function handleDebtorText(
       break;
     case 'opt_out':
       await optOutDebtor(tx, { businessId: turn.business.id, debtorId: debtor.id, now, sourceMessageId: inboundId });
-      await withdrawPendingReminders(tx, debtor.id, 'debtor opted out');
+      await withdrawPendingReminders(tx, debtor.id, 'debtor opted out', now);
       turn.toDebtor(turn.t.optedOut({ business: turn.business.name }));
       turn.toOwners((t) => t.ownerOptOut({ debtor: debtor.name, text: turn.quote, name: debtor.name }));
       break;
@@ -247,8 +247,9 @@ async function paid(turn: DebtorTurn, understanding: ReplyUnderstanding, dueMino
     debtorId: debtor.id,
     amountMinor: namedAmountMinor(turn, understanding),
     sourceMessageId: turn.inboundId,
+    now: turn.now,
   });
-  await withdrawPendingReminders(turn.tx, debtor.id, 'debtor says they paid');
+  await withdrawPendingReminders(turn.tx, debtor.id, 'debtor says they paid', turn.now);
   const amount = claim.amountMinor ?? dueMinor;
   turn.toDebtor(turn.t.paidThanks({ amount: turn.money(amount), business: turn.business.name }));
   turn.toOwners((t, language) => ({
@@ -276,9 +277,10 @@ async function dispute(turn: DebtorTurn, open: InvoiceBalance[]): Promise<void> 
       reason: turn.quote,
       actor: { type: 'debtor', id: debtor.id },
       sourceMessageId: turn.inboundId,
+      now: turn.now,
     });
   }
-  await withdrawPendingReminders(tx, debtor.id, 'debtor disputes the invoice', disputed.map((invoice) => invoice.id));
+  await withdrawPendingReminders(tx, debtor.id, 'debtor disputes the invoice', turn.now, disputed.map((invoice) => invoice.id));
   const numbers = disputed.map((invoice) => invoice.number);
   turn.toDebtor(turn.t.disputeNoted({ invoices: listInvoiceNumbers(numbers, turn.language), business: turn.business.name }));
   turn.toOwners((t, language) =>

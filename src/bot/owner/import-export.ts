@@ -16,7 +16,7 @@ export async function importCsv(ctx: OwnerContext, text: string, _fileName: stri
   await ctx.clearState();
   const parsed = parseInvoiceRows(text, { currency: business.currency, country: business.country, today: ctx.today });
   if (parsed.rows.length === 0 && parsed.problems.length === 0) return [ctx.reply(m.importNothing())];
-  const saved = await importInvoices(ctx.tx, { businessId: business.id, currency: business.currency, actorMemberId: ctx.member.id, rows: parsed.rows });
+  const saved = await importInvoices(ctx.tx, { businessId: business.id, currency: business.currency, actorMemberId: ctx.member.id, rows: parsed.rows, now: ctx.now });
   const issues = [
     ...saved.conflicts.map((c) => ({ line: c.line, text: m.importConflict({ line: c.line, number: c.number, reason: c.reason === 'different_amount' ? m.differentAmount() : m.differentDebtor() }) })),
     ...parsed.problems.map((p) => ({ line: p.line, text: m.importProblemLine({ line: p.line, problem: describeImportProblem(p.reason, ctx.language) }) })),

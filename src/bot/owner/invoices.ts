@@ -204,6 +204,7 @@ export async function disputeInvoice(ctx: OwnerContext, number: string, reason: 
     invoiceId: invoice.id,
     reason: reason || m.noReasonGiven(),
     actor: ctx.actor(),
+    now: ctx.now,
   });
   return [ctx.reply(result.created ? m.invoiceDisputed({ number: invoice.number }) : m.invoiceAlreadyDisputed({ number: invoice.number }))];
 }
