@@ -143,3 +143,41 @@ describe('the shared sample', () => {
     expect(amountHits / rows.length).toBeGreaterThanOrEqual(0.95);
   });
 });
+
+describe('issue 11: replies that were misread', () => {
+  const december4 = { now: '2026-12-04T10:00:00+05:30', tz: DEFAULT_TZ };
+
+  it('a day and month already past gives no promised date rather than one next year', () => {
+    expect(understand({ ...december4, text: 'will pay on 30/11' })).toEqual({ intent: 'promise', promisedDate: null, amount: null });
+    expect(understand({ ...december4, text: 'will pay on 30 Nov' })).toEqual({ intent: 'promise', promisedDate: null, amount: null });
+  });
+
+  it('a day and month more than 120 days ahead gives no promised date', () => {
+    expect(understand({ ...december4, text: 'will pay on 10 Apr' }).promisedDate).toBeNull();
+    expect(understand({ ...december4, text: 'will pay on 1 Apr' }).promisedDate).toBe('2027-04-01');
+  });
+
+  it('a January date named in December is next January', () => {
+    expect(understand({ ...december4, text: 'will pay on 5 Jan' }).promisedDate).toBe('2027-01-05');
+  });
+
+  it('a payment means in the past tense with a time word is a payment claim, not a promise', () => {
+    expect(understand({ ...december4, text: 'maine aaj 10550 GPay kiya' })).toEqual({ intent: 'paid', promisedDate: null, amount: 10550 });
+    expect(understand({ ...december4, text: 'kal UPI kiya tha' }).intent).toBe('paid');
+  });
+
+  it('a question about a discount is a question, even when it mentions paying today', () => {
+    expect(understand({ ...december4, text: 'can I get 5% discount if I pay today?' })).toEqual({ intent: 'question', promisedDate: null, amount: null });
+  });
+
+  it('exponent notation and negative numbers are not amounts', () => {
+    expect(understand({ ...december4, text: 'pay karunga 1e309' }).amount).toBeNull();
+    expect(understand({ ...december4, text: 'will pay -500' }).amount).toBeNull();
+    expect(understand({ ...december4, text: 'will pay 500' }).amount).toBe(500);
+  });
+
+  it('refusing to pay until the bill is fixed is a dispute', () => {
+    expect(understand({ ...december4, text: "I won't pay until you fix the bill" }).intent).toBe('dispute');
+    expect(understand({ ...december4, text: "I won't pay" }).intent).toBe('refuse');
+  });
+});

@@ -15,7 +15,7 @@ import { debtorTextsFor, type DebtorCatalogue } from '../../engine/debtor-messag
 import { datelessPromiseDate, listInvoiceNumbers, pickDisputedInvoices, readQuestion, replyLanguage } from '../../engine/debtor-reply.ts';
 import { formatMoney, localeFor, toMinorUnits, type Language } from '../../engine/money.ts';
 import { screenText } from '../../engine/owner-command.ts';
-import { understandReplyOn, MAX_REPLY_CHARACTERS, type ReplyUnderstanding } from '../../engine/reply.ts';
+import { understandReplyOn, DAY_AND_MONTH_WINDOW_DAYS, MAX_REPLY_CHARACTERS, type ReplyUnderstanding } from '../../engine/reply.ts';
 import { upiLink, upiNote } from '../../engine/reminder-text.ts';
 import { findDateMentions } from '../../engine/when.ts';
 import { clearConversation, saveConversation } from '../../store/conversations.ts';
@@ -226,7 +226,7 @@ async function answerPromiseDate(turn: DebtorTurn, promiseId: string, dueMinor: 
   const understanding = understandReplyOn(turn.text, turn.today);
   const day =
     understanding.promisedDate ??
-    findDateMentions(turn.text, turn.today)
+    findDateMentions(turn.text, turn.today, { dayAndMonthWithinDays: DAY_AND_MONTH_WINDOW_DAYS })
       .map((mention) => ('date' in mention.resolution ? mention.resolution.date : null))
       .find((date): date is CalendarDate => date !== null && date >= turn.today) ??
     null;
