@@ -46,9 +46,9 @@ const en = {
   ownerDispute: (p: { debtor: string; invoices: string; text: string; resolve: string }) =>
     `${p.debtor} disputes ${p.invoices}:\n"${p.text}"\nReminders for it are paused. When it is sorted out: ${p.resolve}`,
   ownerCallback: (p: { debtor: string; text: string; phone: string }) =>
-    `${p.debtor} asks you to call them${p.phone}:\n"${p.text}"\nThey are at the top of your follow-up list.`,
+    `${p.debtor} asks you to call them${p.phone}:\n"${p.text}"\nPlease call them back.`,
   ownerExtension: (p: { debtor: string; text: string }) =>
-    `${p.debtor} asks for more time:\n"${p.text}"\nThey are at the top of your follow-up list.`,
+    `${p.debtor} asks for more time:\n"${p.text}"\nPlease let them know what you decide.`,
   ownerOptOut: (p: { debtor: string; text: string; name: string }) =>
     `${p.debtor} asked not to get messages:\n"${p.text}"\nI won't send them anything more. If they agree to hear from you again: allow ${p.name}`,
   ownerRefuse: (p: { debtor: string; text: string }) => `${p.debtor} says they won't pay:\n"${p.text}"\nYou may want to call them.`,
@@ -108,8 +108,8 @@ const hi: DebtorCatalogue = {
   ownerPaidClaim: (p) =>
     `${p.debtor} कहते हैं कि उन्होंने ${p.amount} का भुगतान कर दिया है:\n"${p.text}"\nक्या आपको मिला? भुगतान दर्ज करने के लिए "confirm ${p.number}" लिखें, या "reject ${p.number}"।`,
   ownerDispute: (p) => `${p.debtor} ने ${p.invoices} पर आपत्ति की है:\n"${p.text}"\nइसके रिमाइंडर रोक दिए गए हैं। मामला सुलझने पर: ${p.resolve}`,
-  ownerCallback: (p) => `${p.debtor} चाहते हैं कि आप उन्हें कॉल करें${p.phone}:\n"${p.text}"\nवे आपकी फ़ॉलो-अप सूची में सबसे ऊपर हैं।`,
-  ownerExtension: (p) => `${p.debtor} और समय माँग रहे हैं:\n"${p.text}"\nवे आपकी फ़ॉलो-अप सूची में सबसे ऊपर हैं।`,
+  ownerCallback: (p) => `${p.debtor} चाहते हैं कि आप उन्हें कॉल करें${p.phone}:\n"${p.text}"\nकृपया उन्हें वापस कॉल कर लें।`,
+  ownerExtension: (p) => `${p.debtor} और समय माँग रहे हैं:\n"${p.text}"\nकृपया उन्हें अपना फ़ैसला बता दें।`,
   ownerOptOut: (p) =>
     `${p.debtor} ने संदेश न भेजने को कहा है:\n"${p.text}"\nमैं उन्हें अब कुछ नहीं भेजूँगा। अगर वे फिर से संदेश लेने को मान जाएँ: allow ${p.name}`,
   ownerRefuse: (p) => `${p.debtor} कहते हैं कि वे भुगतान नहीं करेंगे:\n"${p.text}"\nशायद आप उन्हें कॉल करना चाहें।`,

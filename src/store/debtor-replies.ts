@@ -96,7 +96,7 @@ export interface OpenClaim {
  */
 export async function recordPaymentClaim(
   tx: Tx,
-  input: { businessId: string; debtorId: string; amountMinor: number | null; sourceMessageId: string },
+  input: { businessId: string; debtorId: string; amountMinor: number | null; sourceMessageId: string; now: Date },
 ): Promise<OpenClaim> {
   const open = await tx.paymentClaim.findFirst({ where: { debtorId: input.debtorId, status: 'open' }, orderBy: { number: 'desc' } });
   if (open) {
@@ -107,8 +107,8 @@ export async function recordPaymentClaim(
   // Numbers are per business; the lock keeps two replies at once from taking the same one.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('payment_claim:' || ${input.businessId}))`;
   const [row] = await tx.$queryRaw<Array<{ id: string; number: number }>>`
-    INSERT INTO payment_claim (business_id, debtor_id, number, amount_minor, source_message_id)
-    SELECT ${input.businessId}::uuid, ${input.debtorId}::uuid, COALESCE(MAX(number), 0) + 1, ${input.amountMinor === null ? null : BigInt(input.amountMinor)}::bigint, ${input.sourceMessageId}::uuid
+    INSERT INTO payment_claim (business_id, debtor_id, number, amount_minor, source_message_id, created_at)
+    SELECT ${input.businessId}::uuid, ${input.debtorId}::uuid, COALESCE(MAX(number), 0) + 1, ${input.amountMinor === null ? null : BigInt(input.amountMinor)}::bigint, ${input.sourceMessageId}::uuid, ${input.now}::timestamptz
       FROM payment_claim WHERE business_id = ${input.businessId}::uuid
     RETURNING id, number`;
   await recordAudit(tx, {

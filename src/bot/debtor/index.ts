@@ -72,8 +72,10 @@ class DebtorTurn {
     return formatMoney(minor, this.business.currency, localeFor(language, this.business.country));
   }
 
+  /** "Fri 27 Nov"; with the year when it is not this year ("Tue 5 Jan 2027"), so the day is never misread. */
   day(date: CalendarDate, language: Language = this.language): string {
-    return formatDay(date, language);
+    const shown = formatDay(date, language);
+    return date.slice(0, 4) === this.today.slice(0, 4) ? shown : `${shown} ${date.slice(0, 4)}`;
   }
 
   toDebtor(text: string): void {
@@ -247,6 +249,7 @@ async function paid(turn: DebtorTurn, understanding: ReplyUnderstanding, dueMino
     debtorId: debtor.id,
     amountMinor: namedAmountMinor(turn, understanding),
     sourceMessageId: turn.inboundId,
+    now: turn.now,
   });
   await withdrawPendingReminders(turn.tx, debtor.id, 'debtor says they paid');
   const amount = claim.amountMinor ?? dueMinor;
