@@ -7,6 +7,8 @@ import type { Language } from './money.ts';
 const en = {
   // --- to the debtor ---
   promiseNoted: (p: { amount: string; day: string }) => `Noted: ${p.amount} by ${p.day}. Thank you!`,
+  partialNoted: (p: { part: string; rest: string; day: string; business: string }) =>
+    `Noted: ${p.part} paid now, which I've asked ${p.business} to confirm, and the remaining ${p.rest} by ${p.day}. Thank you!`,
   promiseAskDate: (p: { amount: string }) =>
     `Thank you! By which day will you pay ${p.amount}? For example: Friday, 30 Nov, or in 5 days.`,
   promiseNotedNoDate: (p: { amount: string; business: string }) =>
@@ -39,6 +41,8 @@ const en = {
   // --- to the owner ---
   ownerPromise: (p: { debtor: string; amount: string; day: string; text: string }) =>
     `${p.debtor} promised ${p.amount} by ${p.day}:\n"${p.text}"\nI'll hold their reminders until then.`,
+  ownerPartial: (p: { debtor: string; part: string; rest: string; day: string; number: number; text: string }) =>
+    `${p.debtor} says they are paying ${p.part} now and promise the remaining ${p.rest} by ${p.day}:\n"${p.text}"\nDid you receive ${p.part}? Reply "confirm ${p.number}" to record it, or "reject ${p.number}". I'll hold their reminders until ${p.day}.`,
   ownerPromiseNoDate: (p: { debtor: string; amount: string; holdUntil: string; text: string }) =>
     `${p.debtor} promised ${p.amount} without a date:\n"${p.text}"\nI've asked them for one and will hold reminders until ${p.holdUntil}.`,
   ownerPaidClaim: (p: { debtor: string; amount: string; number: number; text: string }) =>
@@ -81,6 +85,8 @@ export type DebtorCatalogue = typeof en;
 
 const hi: DebtorCatalogue = {
   promiseNoted: (p) => `नोट कर लिया: ${p.amount}, ${p.day} तक। धन्यवाद!`,
+  partialNoted: (p) =>
+    `नोट कर लिया: अभी ${p.part}, जिसकी पुष्टि करने को मैंने ${p.business} से कहा है, और बाकी ${p.rest} ${p.day} तक। धन्यवाद!`,
   promiseAskDate: (p) => `धन्यवाद! ${p.amount} आप किस दिन तक देंगे? जैसे: शुक्रवार, 30 Nov, या 5 दिन में।`,
   promiseNotedNoDate: (p) => `नोट कर लिया: ${p.amount}। धन्यवाद! मैंने ${p.business} को बता दिया है।`,
   paidThanks: (p) => `धन्यवाद! मैंने ${p.business} से आपके ${p.amount} के भुगतान की पुष्टि करने को कहा है। पुष्टि होते ही मैं आपको बताऊँगा।`,
@@ -103,6 +109,8 @@ const hi: DebtorCatalogue = {
     'आपके संदेश के लिए धन्यवाद। मैं इस चैट को अभी नहीं पहचानता, इसलिए आपका संदेश संबंधित व्यापार के लिए रख लिया है। अपने व्यापार के लिए Paynudge इस्तेमाल करने के लिए "start" भेजें।',
 
   ownerPromise: (p) => `${p.debtor} ने ${p.day} तक ${p.amount} देने का वादा किया:\n"${p.text}"\nतब तक मैं उनके रिमाइंडर रोक रहा हूँ।`,
+  ownerPartial: (p) =>
+    `${p.debtor} कह रहे हैं कि वे अभी ${p.part} दे रहे हैं और बाकी ${p.rest} ${p.day} तक देने का वादा करते हैं:\n"${p.text}"\nक्या आपको ${p.part} मिले? दर्ज करने के लिए "confirm ${p.number}" भेजें, या "reject ${p.number}"। ${p.day} तक मैं उनके रिमाइंडर रोक रहा हूँ।`,
   ownerPromiseNoDate: (p) =>
     `${p.debtor} ने बिना तारीख ${p.amount} देने का वादा किया:\n"${p.text}"\nमैंने उनसे तारीख पूछी है और ${p.holdUntil} तक रिमाइंडर रोक रहा हूँ।`,
   ownerPaidClaim: (p) =>

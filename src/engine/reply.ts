@@ -470,3 +470,35 @@ export function understandReplyOn(rawText: string, today: CalendarDate): ReplyUn
     amount: chooseAmount(intent, clauses, dateClauses, dates),
   };
 }
+
+/** A reply that pays part of the balance: part now (or already), and the rest later. */
+export interface PartialPayment {
+  /** The part paid or being paid now ("paid 10000, rest on friday", "20000 abhi, baaki 15 tareekh ko"); null when none is named. */
+  partPaid: number | null;
+  /** A share of the balance promised ("aadha de dunga": 0.5); null when none. */
+  share: number | null;
+}
+
+const HALF = family('aadha|adha|aadhaa|aadhe|adhe|aadhi|half|half of it|half the amount|आधा|आधे|आधी');
+
+/**
+ * The split a promise makes of the balance, beside understandReply's one intent: the amount named
+ * in a clause before a "rest"/"baaki" clause is paid (or being paid) now; "aadha"/"half" alone is
+ * a promise of half. Null when the reply is not such a split.
+ */
+export function readPartialPayment(rawText: string, today: CalendarDate): PartialPayment | null {
+  const text = normalizeText(rawText.length > MAX_REPLY_CHARACTERS ? rawText.slice(0, MAX_REPLY_CHARACTERS) : rawText);
+  if (text === '') return null;
+  const dates = findDateMentionsInNormalizedText(text, today, { dayAndMonthWithinDays: DAY_AND_MONTH_WINDOW_DAYS });
+  const amounts = findAmountsInNormalizedText(text).filter((amount) => !dates.some((date) => overlaps(amount, date)));
+  const clauses = buildClauses(text, dates, amounts);
+  const restAt = clauses.findIndex((clause) => clause.rest);
+  if (restAt > 0) {
+    const before = clauses.slice(0, restAt).filter((clause) => !clause.dispute && !clause.question && !clause.refuse);
+    const part = strongestAmount(before.flatMap((clause) => clause.amounts));
+    if (part !== null && part > 0) return { partPaid: part, share: null };
+    return null;
+  }
+  if (matchSpans(HALF, text).length > 0 && clauses.some((clause) => clause.commit) && amounts.length === 0) return { partPaid: null, share: 0.5 };
+  return null;
+}

@@ -396,5 +396,26 @@ describe.each(testEngines)("debtors' replies on $name", (engine) => {
       const disputes = await db.prisma.dispute.findMany({ where: { debtorId: await debtorId('Menon Foods') } });
       expect(disputes.map((d) => d.status)).toEqual(['open']);
     });
+
+    it('a part paid now and the rest on a day records a claim for the part and a promise for the rest, and tells the owner both', async () => {
+      await chat(db, ['add Kulkarni Steel 35000 due 1 Nov #KS-1', 'yes']);
+      const transcript = await chat(db, ['/as kulkarni', '20000 abhi, baaki 25 tareekh ko', '/owner']);
+      expect(transcript).toContain(
+        "bot → Kulkarni Steel: Noted: ₹20,000.00 paid now, which I've asked Sharma Distributors to confirm, and the remaining ₹15,000.00 by Wed 25 Nov. Thank you!",
+      );
+      expect(transcript).toMatch(/bot → owner: Kulkarni Steel says they are paying ₹20,000\.00 now and promise the remaining ₹15,000\.00 by Wed 25 Nov:/u);
+      const [promise] = await openPromises('Kulkarni Steel');
+      expect(promise).toMatchObject({ amountMinor: 1500000n, dateGiven: true });
+      expect(day(promise!.promisedOn)).toBe('2026-11-25');
+      expect(await db.prisma.paymentClaim.count({ where: { debtorId: await debtorId('Kulkarni Steel'), amountMinor: 2000000n, status: 'open' } })).toBe(1);
+    });
+
+    it('"aadha de dunga" is a promise of half the balance', async () => {
+      await chat(db, ['add Reddy Glass 9000 due 1 Nov #RG-1', 'yes']);
+      const transcript = await chat(db, ['/as reddy', 'aadha de dunga', '/owner']);
+      expect(transcript).toContain('bot → Reddy Glass: Thank you! By which day will you pay ₹4,500.00?');
+      const [promise] = await openPromises('Reddy Glass');
+      expect(promise).toMatchObject({ amountMinor: 450000n });
+    });
   });
 });

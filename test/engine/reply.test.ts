@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPLY_INTENTS, understandReply, type ReplyUnderstanding } from '../../src/engine/reply.ts';
+import { readPartialPayment, REPLY_INTENTS, understandReply, type ReplyUnderstanding } from '../../src/engine/reply.ts';
 import {
   ALL_REPLY_CASES,
   CALENDAR_EDGE_CASES,
@@ -179,5 +179,20 @@ describe('issue 11: replies that were misread', () => {
   it('refusing to pay until the bill is fixed is a dispute', () => {
     expect(understand({ ...december4, text: "I won't pay until you fix the bill" }).intent).toBe('dispute');
     expect(understand({ ...december4, text: "I won't pay" }).intent).toBe('refuse');
+  });
+});
+
+describe('a reply that pays part now and the rest later', () => {
+  it('the amount before the rest clause is the part paid now', () => {
+    expect(readPartialPayment('20000 abhi, baaki 15 tareekh ko', '2026-12-04')).toEqual({ partPaid: 20000, share: null });
+    expect(readPartialPayment('paid 10000, rest on friday', '2026-12-04')).toEqual({ partPaid: 10000, share: null });
+  });
+
+  it('"aadha de dunga" is a promise of half the balance', () => {
+    expect(readPartialPayment('aadha de dunga', '2026-12-04')).toEqual({ partPaid: null, share: 0.5 });
+  });
+
+  it('a promise of one amount is not a split', () => {
+    expect(readPartialPayment('will pay 5000 by friday', '2026-12-04')).toBeNull();
   });
 });

@@ -15,7 +15,7 @@ import { debtorTextsFor, type DebtorCatalogue } from '../../engine/debtor-messag
 import { datelessPromiseDate, listInvoiceNumbers, pickDisputedInvoices, readQuestion, replyLanguage } from '../../engine/debtor-reply.ts';
 import { formatMoney, localeFor, toMinorUnits, type Language } from '../../engine/money.ts';
 import { screenText } from '../../engine/owner-command.ts';
-import { understandReplyOn, DAY_AND_MONTH_WINDOW_DAYS, MAX_REPLY_CHARACTERS, type ReplyUnderstanding } from '../../engine/reply.ts';
+import { readPartialPayment, understandReplyOn, DAY_AND_MONTH_WINDOW_DAYS, MAX_REPLY_CHARACTERS, type ReplyUnderstanding } from '../../engine/reply.ts';
 import { upiLink, upiNote } from '../../engine/reminder-text.ts';
 import { findDateMentions } from '../../engine/when.ts';
 import { clearConversation, saveConversation } from '../../store/conversations.ts';
@@ -189,9 +189,19 @@ function namedAmountMinor(turn: DebtorTurn, understanding: ReplyUnderstanding): 
   return minor.ok ? minor.minor : null;
 }
 
+/** A share of the balance in minor units, rounded to the currency's smallest unit. */
+function shareOfMinor(dueMinor: number, share: number): number {
+  return Math.round(dueMinor * share);
+}
+
 async function promise(turn: DebtorTurn, understanding: ReplyUnderstanding, dueMinor: number): Promise<void> {
   const { tx, debtor } = turn;
-  const amountMinor = namedAmountMinor(turn, understanding);
+  const split = readPartialPayment(turn.text, turn.today);
+  if (split?.partPaid != null && understanding.promisedDate !== null) {
+    const partMinor = namedAmountMinor(turn, { ...understanding, amount: split.partPaid });
+    if (partMinor !== null && partMinor < dueMinor) return partPayment(turn, partMinor, understanding.promisedDate, dueMinor);
+  }
+  const amountMinor = split?.share != null && understanding.amount === null ? shareOfMinor(dueMinor, split.share) : namedAmountMinor(turn, understanding);
   const dateGiven = understanding.promisedDate !== null;
   const promisedOn = understanding.promisedDate ?? datelessPromiseDate(turn.today);
   const recorded = await recordPromise(tx, {
@@ -215,6 +225,38 @@ async function promise(turn: DebtorTurn, understanding: ReplyUnderstanding, dueM
   turn.toOwners((t, language) =>
     t.ownerPromiseNoDate({ debtor: debtor.name, amount: amountIn(t, language), holdUntil: turn.day(promisedOn, language), text: turn.quote }),
   );
+}
+
+/** "paid 10000, rest on friday": the part is a claim for the owner to confirm, the rest a promise for that day. */
+async function partPayment(turn: DebtorTurn, partMinor: number, promisedOn: CalendarDate, dueMinor: number): Promise<void> {
+  const { tx, debtor } = turn;
+  const restMinor = dueMinor - partMinor;
+  const claim = await recordPaymentClaim(tx, { businessId: turn.business.id, debtorId: debtor.id, amountMinor: partMinor, sourceMessageId: turn.inboundId, now: turn.now });
+  await recordPromise(tx, {
+    businessId: turn.business.id,
+    debtorId: debtor.id,
+    amountMinor: restMinor,
+    promisedOn,
+    dateGiven: true,
+    sourceMessageId: turn.inboundId,
+    now: turn.now,
+    withdrawReason: 'debtor paid part and promised the rest',
+  });
+  turn.toDebtor(turn.t.partialNoted({ part: turn.money(partMinor), rest: turn.money(restMinor), day: turn.day(promisedOn), business: turn.business.name }));
+  turn.toOwners((t, language) => ({
+    text: t.ownerPartial({
+      debtor: debtor.name,
+      part: turn.money(partMinor, language),
+      rest: turn.money(restMinor, language),
+      day: turn.day(promisedOn, language),
+      number: claim.number,
+      text: turn.quote,
+    }),
+    choices: [
+      { label: t.claimConfirmedChoice(), data: `confirm ${claim.number}` },
+      { label: t.claimRejectedChoice(), data: `reject ${claim.number}` },
+    ],
+  }));
 }
 
 /** A promise's amount in words, in a language: what it named, or the whole balance when it named none. */
