@@ -467,8 +467,33 @@ export function findAmounts(text: string): AmountMention[] {
 }
 
 /** As findAmounts, for text that is already the output of normalizeText (saves normalising twice). */
+/**
+ * Number tokens that are not an amount of money: a negative number ("-500") and the parts of
+ * exponent notation ("1e309", "2E+5"). Neither is a sum a debtor owes or pays.
+ */
+function notMoneyNumbers(tokens: Token[]): Set<number> {
+  const excluded = new Set<number>();
+  tokens.forEach((token, index) => {
+    if (token.kind !== 'number') return;
+    const before = tokens[index - 1];
+    const beforeThat = tokens[index - 2];
+    if (before !== undefined && before.kind === 'symbol' && (before.text === '-' || before.text === '−') && adjacent(before, token) && !(beforeThat !== undefined && adjacent(beforeThat, before) && beforeThat.kind !== 'symbol'))
+      excluded.add(index);
+    const exponent = tokens[index + 1];
+    if (exponent === undefined || exponent.kind !== 'word' || !/^e$/i.test(exponent.text) || !adjacent(token, exponent)) return;
+    let power = index + 2;
+    const sign = tokens[power];
+    if (sign !== undefined && sign.kind === 'symbol' && (sign.text === '+' || sign.text === '-') && adjacent(exponent, sign)) power++;
+    const digits = tokens[power];
+    if (digits === undefined || digits.kind !== 'number' || !adjacent(tokens[power - 1], digits)) return;
+    for (let part = index; part <= power; part++) excluded.add(part);
+  });
+  return excluded;
+}
+
 export function findAmountsInNormalizedText(normalized: string): AmountMention[] {
   const tokens = tokenize(normalized);
+  const excluded = notMoneyNumbers(tokens);
   const mentions: AmountMention[] = [];
   for (let index = 0; index < tokens.length; index++) {
     const first = tokens[index];
@@ -482,7 +507,7 @@ export function findAmountsInNormalizedText(normalized: string): AmountMention[]
       hasCurrency = true;
     }
     const quantityToken = tokens[quantityStart];
-    if (quantityToken === undefined || quantityToken.kind === 'symbol') continue;
+    if (quantityToken === undefined || quantityToken.kind === 'symbol' || excluded.has(quantityStart)) continue;
     const quantity = readQuantity(tokens, quantityStart);
     if (quantity === null) continue;
     let next = quantity.next;

@@ -71,6 +71,8 @@ const PAID_CUES = family(
   '(?:payment|paisa|paise|amount|rakam|transfer|upi|neft|paiment|pyment|pymt)[a-z ]{0,14}(?:ho gaya|ho gya|hogaya|hogya|ho gayi|ho gai|ho chuka|ho chuki|chala gaya|chla gya|chali gayi|gaya hai|gya hai|pahuch gaya|pahunch gaya|mil gaya hoga|chala gya|credit ho gaya)',
   '(?:ho gaya|ho gya|hogaya|hogya) (?:hai|h|he|sir|ji|bhai|boss)',
   '(?:paisa|paise|payment|amount|money|rakam|transfer) (?:aa gaya|aa gya|aagaya|aaya|aya|mila|mil gaya|mil gya|pahunch gaya|pahuncha|credit hua|credit ho gaya|received)(?: (?:kya|hoga|na|ki nahi))?\\?|mil gaya hoga|mil gya hoga|pahunch gaya hoga|pahuch gaya hoga|aa gaya hoga|aa gya hoga|mil gaya kya|mila kya|mil gya kya|pahunch gaya kya|aaya kya',
+  // "GPay kiya", "online kiya": a payment means in the simple past (not "kiya jayega")
+  '(?:gpay|g pay|paytm|phonepe|phone pe|upi|neft|imps|rtgs|pay|payment|transfer|online|cash)\\s?(?:kiya|kia|kiye|kari|kri)(?! (?:jayega|jaega|jaayega|jayegi|jaegi|jaenge|jayenge|hai kya))',
   // Devanagari past tense
   '(?:कर|भेज|दे|डाल|जमा|ट्रांसफर|करा|करवा|चुका)\\s?(?:दिया|दिए|दिये|दी)(?! (?:जाएगा|जायेगा|जाएगी|जाएंगे))',
   '(?:कर|भेज|दे|जमा|चुका) (?:चुका|चुके|चुकी)',
@@ -137,6 +139,7 @@ const REFUSE_CUES = family(
 );
 
 const DISPUTE_CUES = family(
+  "(?:won't|wont|will not|not|don't|dont|do not|nahi|nhi)[a-z ]{0,16}(?:until|till|unless|jab tak)[a-z ]{0,12}(?:fix|fixed|correct|corrected|revise|revised|rectify|rectified|change|changed|sahi|theek|thik|send (?:the |a )?(?:correct|right|revised|new))",
   '(?:wrong|incorrect|galat|galt|glt|ghalat|not correct|not right|inaccurate)(?! (?:chat|group|msg|message|text|window|grp))(?: (?:amount|amt|bill|invoice|rate|rates|price|entry|calculation|calc|qty|quantity|charge|charges|total|item|items|person|number|no|party|account|billing|figure|gst|tax|hisab|hisaab|hai|he|h))?',
   '(?:amount|amt|bill|invoice|rate|price|hisab|hisaab|total|qty|quantity|entry|calculation|figure)(?: (?:is|was|looks|seems))? (?:wrong|incorrect|galat|galt|glt|ghalat|not correct|too high|too much|excess|jyada|zyada|jada|zada|more|high|mismatch)',
   "(?:work|job|service|services|repair|installation|delivery|order|project|kaam) (?:that |which |jo )?(?:was |is |has |had |has been |is still )?(?:not|never|wasn't|isn't|hasn't|nahi|nhi|incomplete|pending|half)(?: (?:been|yet|hua|hui|kiya|kia))? ?(?:done|completed|complete|finished|delivered|provided|rendered|hua|pura|poora|kiya|installed|working)?|(?:incomplete|unfinished|poor|bad|shoddy) (?:work|job|service)|service not (?:provided|rendered|received)|not (?:done|completed) properly",
@@ -173,6 +176,8 @@ const CALLBACK_CUES = family(
 );
 
 const QUESTION_CUES = family(
+  // a discount or waiver is the owner's to decide: a question, even beside "if I pay today"
+  '(?:discount|disc|rebate|concession|waive|waiver|waive off|chhoot|chhut|kam kar (?:do|dijiye|sakte))|छूट',
   '(?:which|what|konsa|kaunsa|kon sa|kaun sa|konsi|kaunsi|kon si|kaun si|kis) (?:invoice|bill|one|order|payment|amount|item|items|maal|saman|samaan|cheez|chiz|entry|month|date|bank|account|upi|number|no|company|firm|shop|dukan|delivery|supply)',
   "^how\\?*$|^how (?:to|do i|can i)\\b|(?:invoice|bill|order|account|a/c|upi|gpay) (?:number|no|#|id)(?= ?\\?| ?$)|same (?:account|upi|number|bank|details|a/c)|(?:is|was|are) (?:this|it|that|these) (?:for|about|regarding|of|from)|what(?:'s| is| was)? (?:this|that|the) (?:charge|amount|payment|bill|invoice|entry|fee|fees|transaction|debit)(?: for| about)?|(?:email|mail|e-mail|whatsapp|text|message|forward|resend|re-send|share)(?: me| us)? (?:the |a |your |this |that )?(?:bill|invoice|copy|statement|details|receipt|pdf|ledger)|what(?:'s| is| was) the (?:due|last) date|due date\\?|due date kya|(?:what|which) (?:is|was) (?:this|it|that)(?: for)?\\?",
   "what(?:'s| is| was)? (?:this|it|that) (?:for|about|regarding)|what for|for what|kis (?:cheez|chiz|chij|baat|liye|cheez ka|chiz ka|maal|saman|cheez ke|order)|kis ka (?:bill|paisa|payment)|kiska (?:bill|paisa|payment)|kahe ka|kaahe ka|details? (?:please|pls|plz|bhejo|bhejiye|send|do|dijiye|chahiye|share)|(?:send|share|forward|give|bhejo|bhej do|bhejiye|bhejna) (?:me )?(?:the |your |ur |a )?(?:details|detail|bill|invoice|copy|statement|ledger|breakup|break up|account|bank|qr|link|upi|number|no|id|gpay|phonepe|paytm|payment link|payment details|bank details|account details|upi id|scanner|proof|receipt)",
@@ -424,6 +429,9 @@ function chooseAmount(intent: ReplyIntent, clauses: Clause[], dateClauses: Claus
   return strongestAmount(candidates.flatMap(moneyIn));
 }
 
+/** A day and month with no year is a promised date only when it is at most this many days ahead (the spec). */
+export const DAY_AND_MONTH_WINDOW_DAYS = 120;
+
 /** Replies longer than this are understood by their first MAX_REPLY_CHARACTERS characters. */
 export const MAX_REPLY_CHARACTERS = 2000;
 
@@ -447,7 +455,7 @@ export function understandReplyOn(rawText: string, today: CalendarDate): ReplyUn
   // A reply is a few words; an essay is understood by its opening, which keeps the cost bounded.
   const text = normalizeText(rawText.length > MAX_REPLY_CHARACTERS ? rawText.slice(0, MAX_REPLY_CHARACTERS) : rawText);
   if (text === '') return { intent: 'other', promisedDate: null, amount: null };
-  const dates = findDateMentionsInNormalizedText(text, today);
+  const dates = findDateMentionsInNormalizedText(text, today, { dayAndMonthWithinDays: DAY_AND_MONTH_WINDOW_DAYS });
   const amounts = findAmountsInNormalizedText(text);
   const nowMentions = findNowMentions(text, today, dates);
   const clauses = buildClauses(text, [...dates, ...nowMentions].sort((a, b) => a.start - b.start), amounts);
@@ -461,4 +469,36 @@ export function understandReplyOn(rawText: string, today: CalendarDate): ReplyUn
     promisedDate: intent === 'promise' ? promisedDate : null,
     amount: chooseAmount(intent, clauses, dateClauses, dates),
   };
+}
+
+/** A reply that pays part of the balance: part now (or already), and the rest later. */
+export interface PartialPayment {
+  /** The part paid or being paid now ("paid 10000, rest on friday", "20000 abhi, baaki 15 tareekh ko"); null when none is named. */
+  partPaid: number | null;
+  /** A share of the balance promised ("aadha de dunga": 0.5); null when none. */
+  share: number | null;
+}
+
+const HALF = family('aadha|adha|aadhaa|aadhe|adhe|aadhi|half|half of it|half the amount|आधा|आधे|आधी');
+
+/**
+ * The split a promise makes of the balance, beside understandReply's one intent: the amount named
+ * in a clause before a "rest"/"baaki" clause is paid (or being paid) now; "aadha"/"half" alone is
+ * a promise of half. Null when the reply is not such a split.
+ */
+export function readPartialPayment(rawText: string, today: CalendarDate): PartialPayment | null {
+  const text = normalizeText(rawText.length > MAX_REPLY_CHARACTERS ? rawText.slice(0, MAX_REPLY_CHARACTERS) : rawText);
+  if (text === '') return null;
+  const dates = findDateMentionsInNormalizedText(text, today, { dayAndMonthWithinDays: DAY_AND_MONTH_WINDOW_DAYS });
+  const amounts = findAmountsInNormalizedText(text).filter((amount) => !dates.some((date) => overlaps(amount, date)));
+  const clauses = buildClauses(text, dates, amounts);
+  const restAt = clauses.findIndex((clause) => clause.rest);
+  if (restAt > 0) {
+    const before = clauses.slice(0, restAt).filter((clause) => !clause.dispute && !clause.question && !clause.refuse);
+    const part = strongestAmount(before.flatMap((clause) => clause.amounts));
+    if (part !== null && part > 0) return { partPaid: part, share: null };
+    return null;
+  }
+  if (matchSpans(HALF, text).length > 0 && clauses.some((clause) => clause.commit) && amounts.length === 0) return { partPaid: null, share: 0.5 };
+  return null;
 }

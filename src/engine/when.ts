@@ -36,6 +36,12 @@ export interface ResolveDateOptions {
    * decides. Default 'future' (a promise); pass 'past' when the sentence is about what happened.
    */
   ambiguousDirection?: 'future' | 'past';
+  /**
+   * A day and month with no year ("30/11", "25 Nov") counts only when its next occurrence is at
+   * most this many days ahead; otherwise it resolves to { invalid: true } (a debtor's "30/11" on
+   * 4 Dec is not a promise for next November). Default: no limit (an owner's due date).
+   */
+  dayAndMonthWithinDays?: number;
 }
 
 export type DateMentionKind =
@@ -473,7 +479,11 @@ export function findDateMentions(text: string, today: CalendarDate, options: Res
 
 /** As findDateMentions, for text that is already the output of normalizeText (saves normalising twice). */
 export function findDateMentionsInNormalizedText(normalized: string, today: CalendarDate, options: ResolveDateOptions = {}): DateMention[] {
-  const resolvedOptions: Required<ResolveDateOptions> = { ambiguousDirection: options.ambiguousDirection ?? 'future' };
+  const resolvedOptions: Required<ResolveDateOptions> = {
+    ambiguousDirection: options.ambiguousDirection ?? 'future',
+    dayAndMonthWithinDays: options.dayAndMonthWithinDays ?? Number.POSITIVE_INFINITY,
+  };
+  const latestDayAndMonth = Number.isFinite(resolvedOptions.dayAndMonthWithinDays) ? addDays(today, resolvedOptions.dayAndMonthWithinDays) : null;
   const candidates: DateMention[] = [];
   for (const datePattern of DATE_PATTERNS) {
     datePattern.regex.lastIndex = 0;
@@ -482,11 +492,14 @@ export function findDateMentionsInNormalizedText(normalized: string, today: Cale
         datePattern.regex.lastIndex++;
         continue;
       }
-      const resolution = datePattern.resolve(match, today, resolvedOptions);
+      let resolution = datePattern.resolve(match, today, resolvedOptions);
       if (resolution === null) continue;
+      const kind = typeof datePattern.kind === 'function' ? datePattern.kind(match, resolvedOptions) : datePattern.kind;
+      const yearNamed = match.groups?.year !== undefined || match.groups?.year2 !== undefined;
+      if (kind === 'day_and_month' && !yearNamed && latestDayAndMonth !== null && 'date' in resolution && resolution.date > latestDayAndMonth)
+        resolution = { invalid: true };
       const start = match.index + (match[0].length - match[0].trimStart().length);
       const end = match.index + match[0].trimEnd().length;
-      const kind = typeof datePattern.kind === 'function' ? datePattern.kind(match, resolvedOptions) : datePattern.kind;
       candidates.push({
         kind,
         start,

@@ -219,18 +219,20 @@ describe.each(testEngines)("debtors' replies on $name", (engine) => {
   });
 
   describe('a request for a call or more time', () => {
-    it('is acknowledged and puts the debtor at the top of the follow-up list', async () => {
+    it('is acknowledged, and the owner gets the request and its time with no claim about their place in the follow-up list', async () => {
       const transcript = await chat(db, ['/as mehta', 'please call me after 6', '/owner', 'follow up']);
       expect(transcript).toContain("bot → Mehta Foods: Thank you. I've asked Sharma Distributors to call you.");
-      expect(transcript).toContain('bot → owner: Mehta Foods asks you to call them:\n  "please call me after 6"\n  They are at the top of your follow-up list.');
+      expect(transcript).toContain('bot → owner: Mehta Foods asks you to call them:\n  "please call me after 6"\n  Please call them back.');
+      expect(transcript).not.toContain('top of your follow-up list');
       const list = botLines(transcript.slice(transcript.indexOf('owner> follow up')));
       expect(list).toMatch(/\n?\s*1\. Mehta Foods/u);
     });
 
-    it('for more time is passed to the owner', async () => {
+    it('for more time is passed to the owner with no claim about their place in the follow-up list', async () => {
       const transcript = await chat(db, ['/as das', 'thoda time do', '/owner']);
       expect(transcript).toContain("bot → Das Agencies: Thank you. I've passed your request to Sharma Distributors; they will get back to you.");
-      expect(transcript).toContain('bot → owner: Das Agencies asks for more time:\n  "thoda time do"\n  They are at the top of your follow-up list.');
+      expect(transcript).toContain('bot → owner: Das Agencies asks for more time:\n  "thoda time do"\n  Please let them know what you decide.');
+      expect(transcript).not.toContain('top of your follow-up list');
     });
   });
 
@@ -338,5 +340,82 @@ describe.each(testEngines)("debtors' replies on $name", (engine) => {
     expect(first.outgoing.length).toBeGreaterThan(1);
     expect(again).toEqual({ duplicate: true, outgoing: [] });
     expect(await db.prisma.paymentPromise.count({ where: { debtorId: ramesh, amountMinor: 100000n } })).toBe(1);
+  });
+
+  describe('replies that were misread (issue 11)', () => {
+    beforeAll(async () => {
+      await chat(db, [
+        ...['add Rao Traders 10000 due 1 Nov #R-1', 'add Nair Mills 4000 due 1 Nov #N-1', 'add Joshi Paper 6000 due 1 Nov #J-1', 'add Kapoor Tiles 3000 due 1 Nov #T-1', 'add Menon Foods 5000 due 1 Nov #F-1'].flatMap(
+          (line) => [line, 'yes'],
+        ),
+      ]);
+    });
+
+    it('a day and month already past is not a promise for next year: the debtor is asked which day and reminders are held a week only', async () => {
+      const transcript = await chat(db, ['/as rao', 'will pay on 10 Nov', '/owner']);
+      expect(transcript).toContain('bot → Rao Traders: Thank you! By which day will you pay ₹10,000.00 (the full balance)?');
+      const [promise, ...more] = await openPromises('Rao Traders');
+      expect(more).toHaveLength(0);
+      expect(promise).toMatchObject({ dateGiven: false });
+      expect(day(promise!.promisedOn)).toBe('2026-11-28');
+      expect(transcript).not.toContain('2027');
+    });
+
+    it('a promised day in another year is shown with its year', async () => {
+      const transcript = await chat(db, ['/as rao', 'will pay on 5 Jan', '/owner']);
+      expect(transcript).toContain('bot → Rao Traders: Noted: ₹10,000.00 (the full balance) by Tue 5 Jan 2027. Thank you!');
+      expect(transcript).toContain('bot → owner: Rao Traders promised ₹10,000.00 (the full balance) by Tue 5 Jan 2027:');
+    });
+
+    it('a payment described in the past tense with a time word is a claim for the owner, not a promise', async () => {
+      const transcript = await chat(db, ['/as nair', 'maine aaj 4000 GPay kiya', '/owner']);
+      expect(transcript).toContain("bot → Nair Mills: Thank you! I've asked Sharma Distributors to confirm your payment of ₹4,000.00.");
+      expect(transcript).toContain('bot → owner: Nair Mills says they have paid ₹4,000.00:');
+      expect(await openPromises('Nair Mills')).toHaveLength(0);
+      expect(await db.prisma.paymentClaim.count({ where: { debtorId: await debtorId('Nair Mills'), amountMinor: 400000n } })).toBe(1);
+    });
+
+    it('a question about a discount is passed to the owner and records no promise', async () => {
+      const transcript = await chat(db, ['/as joshi', 'can I get 5% discount if I pay today?', '/owner']);
+      expect(transcript).toContain('bot → owner: Joshi Paper asks:\n  "can I get 5% discount if I pay today?"');
+      expect(transcript).toContain('bot → Joshi Paper: I\'ve passed your question to Sharma Distributors; they will reply soon.');
+      expect(await openPromises('Joshi Paper')).toHaveLength(0);
+    });
+
+    it('a number in exponent notation or below zero is not the promised amount: the promise is for the full balance', async () => {
+      const transcript = await chat(db, ['/as kapoor', 'pay karunga 1e309', '/owner', '/as kapoor', 'tomorrow', '/as kapoor', 'will pay -500 on monday', '/owner']);
+      expect(transcript).not.toMatch(/₹309|₹500\.00/u);
+      const [promise] = await openPromises('Kapoor Tiles');
+      expect(promise).toMatchObject({ amountMinor: null });
+      expect(transcript).toContain('bot → Kapoor Tiles: Noted: ₹3,000.00 (the full balance) by Mon 23 Nov. Thank you!');
+    });
+
+    it('refusing to pay until the bill is fixed opens a dispute', async () => {
+      const transcript = await chat(db, ['/as menon', "I won't pay until you fix the bill", '/owner']);
+      expect(transcript).toContain('bot → owner: Menon Foods disputes #F-1:');
+      const disputes = await db.prisma.dispute.findMany({ where: { debtorId: await debtorId('Menon Foods') } });
+      expect(disputes.map((d) => d.status)).toEqual(['open']);
+    });
+
+    it('a part paid now and the rest on a day records a claim for the part and a promise for the rest, and tells the owner both', async () => {
+      await chat(db, ['add Kulkarni Steel 35000 due 1 Nov #KS-1', 'yes']);
+      const transcript = await chat(db, ['/as kulkarni', '20000 abhi, baaki 25 tareekh ko', '/owner']);
+      expect(transcript).toContain(
+        "bot → Kulkarni Steel: Noted: ₹20,000.00 paid now, which I've asked Sharma Distributors to confirm, and the remaining ₹15,000.00 by Wed 25 Nov. Thank you!",
+      );
+      expect(transcript).toMatch(/bot → owner: Kulkarni Steel says they are paying ₹20,000\.00 now and promise the remaining ₹15,000\.00 by Wed 25 Nov:/u);
+      const [promise] = await openPromises('Kulkarni Steel');
+      expect(promise).toMatchObject({ amountMinor: 1500000n, dateGiven: true });
+      expect(day(promise!.promisedOn)).toBe('2026-11-25');
+      expect(await db.prisma.paymentClaim.count({ where: { debtorId: await debtorId('Kulkarni Steel'), amountMinor: 2000000n, status: 'open' } })).toBe(1);
+    });
+
+    it('"aadha de dunga" is a promise of half the balance', async () => {
+      await chat(db, ['add Reddy Glass 9000 due 1 Nov #RG-1', 'yes']);
+      const transcript = await chat(db, ['/as reddy', 'aadha de dunga', '/owner']);
+      expect(transcript).toContain('bot → Reddy Glass: Thank you! By which day will you pay ₹4,500.00?');
+      const [promise] = await openPromises('Reddy Glass');
+      expect(promise).toMatchObject({ amountMinor: 450000n });
+    });
   });
 });

@@ -144,3 +144,11 @@ describe('findAmounts (lenient, replies)', () => {
     expect(values(text)).toEqual([]);
   });
 });
+
+describe('numbers that are not money', () => {
+  it('exponent notation and a negative number are not found as amounts', () => {
+    expect(findAmounts('pay karunga 1e309').map((mention) => mention.value)).toEqual([]);
+    expect(findAmounts('will pay -500').map((mention) => mention.value)).toEqual([]);
+    expect(findAmounts('5-10k').length).toBeGreaterThan(0);
+  });
+});

@@ -39,7 +39,7 @@ export const PROMISE_CASES: ReplyCase[] = [
   c('payment by 30 Nov', 'promise', '2026-11-30'),
   c('can pay on Dec 3', 'promise', '2026-12-03'),
   c('will clear on 3/12', 'promise', '2026-12-03'),
-  c('will pay on 10 Nov', 'promise', '2027-11-10'),
+  c('will pay on 10 Nov', 'promise', null), // already past: the spec gives no date (the bot asks which day)
   c('end of the month', 'promise', '2026-11-30'),
   c('by month end', 'promise', '2026-11-30'),
   c('Will release payment next week', 'promise', '2026-11-29'),

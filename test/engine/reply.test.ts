@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPLY_INTENTS, understandReply, type ReplyUnderstanding } from '../../src/engine/reply.ts';
+import { readPartialPayment, REPLY_INTENTS, understandReply, type ReplyUnderstanding } from '../../src/engine/reply.ts';
 import {
   ALL_REPLY_CASES,
   CALENDAR_EDGE_CASES,
@@ -141,5 +141,58 @@ describe('the shared sample', () => {
     expect(intentHits / rows.length).toBeGreaterThanOrEqual(0.95);
     expect(dateHits / rows.length).toBeGreaterThanOrEqual(0.95);
     expect(amountHits / rows.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('issue 11: replies that were misread', () => {
+  const december4 = { now: '2026-12-04T10:00:00+05:30', tz: DEFAULT_TZ };
+
+  it('a day and month already past gives no promised date rather than one next year', () => {
+    expect(understand({ ...december4, text: 'will pay on 30/11' })).toEqual({ intent: 'promise', promisedDate: null, amount: null });
+    expect(understand({ ...december4, text: 'will pay on 30 Nov' })).toEqual({ intent: 'promise', promisedDate: null, amount: null });
+  });
+
+  it('a day and month more than 120 days ahead gives no promised date', () => {
+    expect(understand({ ...december4, text: 'will pay on 10 Apr' }).promisedDate).toBeNull();
+    expect(understand({ ...december4, text: 'will pay on 1 Apr' }).promisedDate).toBe('2027-04-01');
+  });
+
+  it('a January date named in December is next January', () => {
+    expect(understand({ ...december4, text: 'will pay on 5 Jan' }).promisedDate).toBe('2027-01-05');
+  });
+
+  it('a payment means in the past tense with a time word is a payment claim, not a promise', () => {
+    expect(understand({ ...december4, text: 'maine aaj 10550 GPay kiya' })).toEqual({ intent: 'paid', promisedDate: null, amount: 10550 });
+    expect(understand({ ...december4, text: 'kal UPI kiya tha' }).intent).toBe('paid');
+  });
+
+  it('a question about a discount is a question, even when it mentions paying today', () => {
+    expect(understand({ ...december4, text: 'can I get 5% discount if I pay today?' })).toEqual({ intent: 'question', promisedDate: null, amount: null });
+  });
+
+  it('exponent notation and negative numbers are not amounts', () => {
+    expect(understand({ ...december4, text: 'pay karunga 1e309' }).amount).toBeNull();
+    expect(understand({ ...december4, text: 'will pay -500' }).amount).toBeNull();
+    expect(understand({ ...december4, text: 'will pay 500' }).amount).toBe(500);
+  });
+
+  it('refusing to pay until the bill is fixed is a dispute', () => {
+    expect(understand({ ...december4, text: "I won't pay until you fix the bill" }).intent).toBe('dispute');
+    expect(understand({ ...december4, text: "I won't pay" }).intent).toBe('refuse');
+  });
+});
+
+describe('a reply that pays part now and the rest later', () => {
+  it('the amount before the rest clause is the part paid now', () => {
+    expect(readPartialPayment('20000 abhi, baaki 15 tareekh ko', '2026-12-04')).toEqual({ partPaid: 20000, share: null });
+    expect(readPartialPayment('paid 10000, rest on friday', '2026-12-04')).toEqual({ partPaid: 10000, share: null });
+  });
+
+  it('"aadha de dunga" is a promise of half the balance', () => {
+    expect(readPartialPayment('aadha de dunga', '2026-12-04')).toEqual({ partPaid: null, share: 0.5 });
+  });
+
+  it('a promise of one amount is not a split', () => {
+    expect(readPartialPayment('will pay 5000 by friday', '2026-12-04')).toBeNull();
   });
 });

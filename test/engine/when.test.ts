@@ -201,3 +201,16 @@ describe('resolving dates (the table in reply-understanding.md)', () => {
     expect(findDateMentions('first week of next month', TODAY)).toHaveLength(1);
   });
 });
+
+describe('a window for a day and month with no year', () => {
+  it('a day and month past or beyond the window resolves invalid, one inside it resolves', () => {
+    const window = { dayAndMonthWithinDays: 120 };
+    expect(resolve('30/11', '2026-12-04', window)).toBe('invalid');
+    expect(resolve('5 Jan', '2026-12-04', window)).toBe('2027-01-05');
+    expect(resolve('30/11/2027', '2026-12-04', window)).toBe('2027-11-30');
+  });
+
+  it('without the window a past day and month is next year (an owner due date)', () => {
+    expect(resolve('30/11', '2026-12-04')).toBe('2027-11-30');
+  });
+});

@@ -15,7 +15,7 @@ import { debtorTextsFor, type DebtorCatalogue } from '../../engine/debtor-messag
 import { datelessPromiseDate, listInvoiceNumbers, pickDisputedInvoices, readQuestion, replyLanguage } from '../../engine/debtor-reply.ts';
 import { formatMoney, localeFor, toMinorUnits, type Language } from '../../engine/money.ts';
 import { screenText } from '../../engine/owner-command.ts';
-import { understandReplyOn, MAX_REPLY_CHARACTERS, type ReplyUnderstanding } from '../../engine/reply.ts';
+import { readPartialPayment, understandReplyOn, DAY_AND_MONTH_WINDOW_DAYS, MAX_REPLY_CHARACTERS, type ReplyUnderstanding } from '../../engine/reply.ts';
 import { upiLink, upiNote } from '../../engine/reminder-text.ts';
 import { findDateMentions } from '../../engine/when.ts';
 import { clearConversation, saveConversation } from '../../store/conversations.ts';
@@ -72,8 +72,10 @@ class DebtorTurn {
     return formatMoney(minor, this.business.currency, localeFor(language, this.business.country));
   }
 
+  /** "Fri 27 Nov"; with the year when it is not this year ("Tue 5 Jan 2027"), so the day is never misread. */
   day(date: CalendarDate, language: Language = this.language): string {
-    return formatDay(date, language);
+    const shown = formatDay(date, language);
+    return date.slice(0, 4) === this.today.slice(0, 4) ? shown : `${shown} ${date.slice(0, 4)}`;
   }
 
   toDebtor(text: string): void {
@@ -187,9 +189,19 @@ function namedAmountMinor(turn: DebtorTurn, understanding: ReplyUnderstanding): 
   return minor.ok ? minor.minor : null;
 }
 
+/** A share of the balance in minor units, rounded to the currency's smallest unit. */
+function shareOfMinor(dueMinor: number, share: number): number {
+  return Math.round(dueMinor * share);
+}
+
 async function promise(turn: DebtorTurn, understanding: ReplyUnderstanding, dueMinor: number): Promise<void> {
   const { tx, debtor } = turn;
-  const amountMinor = namedAmountMinor(turn, understanding);
+  const split = readPartialPayment(turn.text, turn.today);
+  if (split?.partPaid != null && understanding.promisedDate !== null) {
+    const partMinor = namedAmountMinor(turn, { ...understanding, amount: split.partPaid });
+    if (partMinor !== null && partMinor < dueMinor) return partPayment(turn, partMinor, understanding.promisedDate, dueMinor);
+  }
+  const amountMinor = split?.share != null && understanding.amount === null ? shareOfMinor(dueMinor, split.share) : namedAmountMinor(turn, understanding);
   const dateGiven = understanding.promisedDate !== null;
   const promisedOn = understanding.promisedDate ?? datelessPromiseDate(turn.today);
   const recorded = await recordPromise(tx, {
@@ -215,6 +227,38 @@ async function promise(turn: DebtorTurn, understanding: ReplyUnderstanding, dueM
   );
 }
 
+/** "paid 10000, rest on friday": the part is a claim for the owner to confirm, the rest a promise for that day. */
+async function partPayment(turn: DebtorTurn, partMinor: number, promisedOn: CalendarDate, dueMinor: number): Promise<void> {
+  const { tx, debtor } = turn;
+  const restMinor = dueMinor - partMinor;
+  const claim = await recordPaymentClaim(tx, { businessId: turn.business.id, debtorId: debtor.id, amountMinor: partMinor, sourceMessageId: turn.inboundId, now: turn.now });
+  await recordPromise(tx, {
+    businessId: turn.business.id,
+    debtorId: debtor.id,
+    amountMinor: restMinor,
+    promisedOn,
+    dateGiven: true,
+    sourceMessageId: turn.inboundId,
+    now: turn.now,
+    withdrawReason: 'debtor paid part and promised the rest',
+  });
+  turn.toDebtor(turn.t.partialNoted({ part: turn.money(partMinor), rest: turn.money(restMinor), day: turn.day(promisedOn), business: turn.business.name }));
+  turn.toOwners((t, language) => ({
+    text: t.ownerPartial({
+      debtor: debtor.name,
+      part: turn.money(partMinor, language),
+      rest: turn.money(restMinor, language),
+      day: turn.day(promisedOn, language),
+      number: claim.number,
+      text: turn.quote,
+    }),
+    choices: [
+      { label: t.claimConfirmedChoice(), data: `confirm ${claim.number}` },
+      { label: t.claimRejectedChoice(), data: `reject ${claim.number}` },
+    ],
+  }));
+}
+
 /** A promise's amount in words, in a language: what it named, or the whole balance when it named none. */
 function promisedAmount(turn: DebtorTurn, amountMinor: number | null, dueMinor: number) {
   return (t: DebtorCatalogue, language: Language): string =>
@@ -226,7 +270,7 @@ async function answerPromiseDate(turn: DebtorTurn, promiseId: string, dueMinor: 
   const understanding = understandReplyOn(turn.text, turn.today);
   const day =
     understanding.promisedDate ??
-    findDateMentions(turn.text, turn.today)
+    findDateMentions(turn.text, turn.today, { dayAndMonthWithinDays: DAY_AND_MONTH_WINDOW_DAYS })
       .map((mention) => ('date' in mention.resolution ? mention.resolution.date : null))
       .find((date): date is CalendarDate => date !== null && date >= turn.today) ??
     null;
