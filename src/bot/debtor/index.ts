@@ -73,7 +73,7 @@ class DebtorTurn {
   }
 
   day(date: CalendarDate, language: Language = this.language): string {
-    return formatDay(date, language);
+    return formatDay(date, language, this.today);
   }
 
   toDebtor(text: string): void {
