@@ -2,6 +2,7 @@
 // person has to type something. The Hindi catalogue must have every key of the English one
 // (the type checker enforces it), so no message can exist in one language only.
 import type { Language } from './money.ts';
+import { possessive } from './text.ts';
 
 export type { Language };
 
@@ -125,7 +126,7 @@ const en = {
   noSuchCustomer: (p: { name: string }) => `I have no customer called "${p.name}". Send "list" to see your customers' invoices.`,
   invoiceNotFound: (p: { number: string }) => `I can't find invoice #${p.number}. Send "list" to see open invoices.`,
   invoiceNotOpen: (p: { number: string }) => `Invoice #${p.number} is already closed, so I left it as it is.`,
-  invoiceNotForCustomer: (p: { number: string; name: string }) => `Invoice #${p.number} isn't one of ${p.name}'s. Check the number with "${p.name}".`,
+  invoiceNotForCustomer: (p: { number: string; name: string }) => `Invoice #${p.number} isn't one of ${possessive(p.name)}. Check the number with "${p.name}".`,
   invoiceDueChanged: (p: { number: string; due: string }) => `Updated #${p.number}: now due ${p.due}.`,
   invoiceAmountChanged: (p: { number: string; amount: string; was: string }) => `Updated #${p.number}: amount ${p.amount} (was ${p.was}).`,
   amountBelowPaid: (p: { number: string; paid: string }) => `${p.paid} has already been paid on #${p.number}, so the amount can't be less than that.`,

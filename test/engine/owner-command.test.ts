@@ -1,6 +1,8 @@
 // Reading owners' commands (pure): names that hold digits or invisible marks, Hinglish and Hindi commands.
 import { describe, expect, it } from 'vitest';
+import { messagesFor } from '../../src/engine/messages.ts';
 import { nameKey, parseOwnerCommand } from '../../src/engine/owner-command.ts';
+import { possessive } from '../../src/engine/text.ts';
 
 const ctx = { today: '2026-12-04', country: 'IN' };
 const parse = (text: string) => parseOwnerCommand(text, ctx);
@@ -75,5 +77,14 @@ describe('names with invisible characters', () => {
       expect(parse(`add Ramesh${mark} Traders 500 due 30 Dec`), `U+${mark.charCodeAt(0).toString(16)}`).toMatchObject({ draft: { debtorName: 'Ramesh Traders' } });
       expect(nameKey(`${mark}Ramesh Tra${mark}ders`)).toBe(nameKey('Ramesh Traders'));
     }
+  });
+});
+
+describe('possessives in English messages', () => {
+  it('"Ramesh Traders" takes only an apostrophe and "Ramesh" takes \'s when an invoice is not theirs', () => {
+    const m = messagesFor('en');
+    expect(m.invoiceNotForCustomer({ number: 'A-1', name: 'Ramesh Traders' })).toBe('Invoice #A-1 isn\'t one of Ramesh Traders\'. Check the number with "Ramesh Traders".');
+    expect(m.invoiceNotForCustomer({ number: 'A-1', name: 'Ramesh' })).toContain("isn't one of Ramesh's.");
+    expect(possessive('Sai 786 Stores')).toBe("Sai 786 Stores'");
   });
 });
