@@ -88,3 +88,14 @@ describe('possessives in English messages', () => {
     expect(possessive('Sai 786 Stores')).toBe("Sai 786 Stores'");
   });
 });
+
+describe('a phone number another customer has', () => {
+  it('is pointed out in English and in Hindi, naming that customer', () => {
+    expect(messagesFor('en').phoneHeldByOther({ phone: '+919812345670', name: 'Sharma Stores' })).toBe(
+      'Note: +919812345670 is already the phone number of Sharma Stores. Check it before saving.',
+    );
+    expect(messagesFor('hi').phoneHeldByOther({ phone: '+919812345670', name: 'Sharma Stores' })).toBe(
+      'ध्यान दें: +919812345670 पहले से Sharma Stores का फ़ोन नंबर है। सेव करने से पहले जाँच लें।',
+    );
+  });
+});
