@@ -46,7 +46,7 @@ export async function runConsoleChat(options: {
     }
     const owner = await db.prisma.member.findFirst({ where: { channel: 'console', address: CONSOLE_OWNER_ADDRESS }, include: { business: true } });
     const zone = owner?.business.timeZone ?? options.config.DEFAULT_TIME_ZONE;
-    const when = DateTime.fromJSDate(now, { zone }).toFormat('ccc d LLL, HH:mm');
+    const when = DateTime.fromJSDate(now, { zone }).toFormat('ccc d LLL yyyy, HH:mm');
     return `it is now ${when}: ${jobs.planned} reminder(s) planned, ${jobs.brokenPromises} promise(s) broken, ${jobs.digests} digest(s), ${sent} message(s) sent`;
   };
   const extraCommands = movable

@@ -161,9 +161,14 @@ function dayFormatter(lang: 'en' | 'hi'): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Short human form: "Mon 30 Nov" (en), "सोम 30 नव॰" (hi). */
-export function formatDay(date: CalendarDate, lang: 'en' | 'hi'): string {
-  return (lang === 'hi' ? formatDayHi : formatDayEn)(date);
+/**
+ * Short human form: "Mon 30 Nov" (en), "सोम 30 नव॰" (hi). Given `today` (in the business's time
+ * zone), a date in another year carries its year: "Fri 5 Dec 2025", so a wrong year is seen.
+ */
+export function formatDay(date: CalendarDate, lang: 'en' | 'hi', today?: CalendarDate): string {
+  const day = (lang === 'hi' ? formatDayHi : formatDayEn)(date);
+  if (today === undefined || date.slice(0, 4) === today.slice(0, 4)) return day;
+  return `${day} ${parseCalendarDate(date).year}`;
 }
 
 const formatDayEn = memoize((date: CalendarDate) => formatDayUncached(date, 'en'));

@@ -2,6 +2,7 @@
 // person has to type something. The Hindi catalogue must have every key of the English one
 // (the type checker enforces it), so no message can exist in one language only.
 import type { Language } from './money.ts';
+import { possessive } from './text.ts';
 
 export type { Language };
 
@@ -119,13 +120,14 @@ const en = {
   autoNumber: () => 'number given on saving',
   invoiceLine: (p: { debtor: string; amount: string; due: string; number: string }) => `${p.debtor} · ${p.amount} · due ${p.due} · #${p.number}`,
   confirmSave: (p: { line: string }) => `${p.line}\nSave this invoice? Reply "yes" to save or "no" to drop it.`,
+  phoneHeldByOther: (p: { phone: string; name: string }) => `Note: ${p.phone} is already the phone number of ${p.name}. Check it before saving.`,
   notDone: () => 'Okay, I left everything as it was.',
   nothingToConfirm: () => 'There is nothing waiting for a yes or no. Send "help" to see what I can do.',
   ownerOnly: () => 'Only the owner can do that. Please ask them.',
   noSuchCustomer: (p: { name: string }) => `I have no customer called "${p.name}". Send "list" to see your customers' invoices.`,
   invoiceNotFound: (p: { number: string }) => `I can't find invoice #${p.number}. Send "list" to see open invoices.`,
   invoiceNotOpen: (p: { number: string }) => `Invoice #${p.number} is already closed, so I left it as it is.`,
-  invoiceNotForCustomer: (p: { number: string; name: string }) => `Invoice #${p.number} isn't one of ${p.name}'s. Check the number with "${p.name}".`,
+  invoiceNotForCustomer: (p: { number: string; name: string }) => `Invoice #${p.number} isn't one of ${possessive(p.name)}. Check the number with "${p.name}".`,
   invoiceDueChanged: (p: { number: string; due: string }) => `Updated #${p.number}: now due ${p.due}.`,
   invoiceAmountChanged: (p: { number: string; amount: string; was: string }) => `Updated #${p.number}: amount ${p.amount} (was ${p.was}).`,
   amountBelowPaid: (p: { number: string; paid: string }) => `${p.paid} has already been paid on #${p.number}, so the amount can't be less than that.`,
@@ -457,6 +459,7 @@ const hi: Catalogue = {
   autoNumber: () => 'नंबर सेव करते समय मिलेगा',
   invoiceLine: (p) => `${p.debtor} · ${p.amount} · देय ${p.due} · #${p.number}`,
   confirmSave: (p) => `${p.line}\nयह बिल सेव करूँ? सेव करने के लिए "yes", छोड़ने के लिए "no" भेजें।`,
+  phoneHeldByOther: (p) => `ध्यान दें: ${p.phone} पहले से ${p.name} का फ़ोन नंबर है। सेव करने से पहले जाँच लें।`,
   notDone: () => 'ठीक है, मैंने कुछ नहीं बदला।',
   nothingToConfirm: () => 'अभी किसी हाँ या ना का इंतज़ार नहीं है। "help" भेजें।',
   ownerOnly: () => 'यह केवल मालिक कर सकते हैं। कृपया उनसे कहें।',

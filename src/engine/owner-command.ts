@@ -126,6 +126,16 @@ const WORD_COMMANDS: Record<string, OwnerCommand> = {
   invoices: { kind: 'list' },
   'list invoices': { kind: 'list' },
   'open invoices': { kind: 'list' },
+  // Hinglish and Hindi: "सूची", "list dikhao", "sab bill dikhao".
+  suchi: { kind: 'list' },
+  soochi: { kind: 'list' },
+  सूची: { kind: 'list' },
+  'सूची दिखाओ': { kind: 'list' },
+  'list dikhao': { kind: 'list' },
+  'bill dikhao': { kind: 'list' },
+  'sab bill dikhao': { kind: 'list' },
+  'सारे बिल': { kind: 'list' },
+  'बिल दिखाओ': { kind: 'list' },
   cancel: { kind: 'cancel' },
   रद्द: { kind: 'cancel' },
   hindi: { kind: 'language', language: 'hi' },
@@ -166,7 +176,8 @@ const WORD_COMMANDS: Record<string, OwnerCommand> = {
   import: { kind: 'import', text: '' },
 };
 
-const FOLLOW_UP = /^(?:follow[\s-]?ups?(?: today)?|today|who (?:do i|should i|to) follow up(?: with)?(?: today)?\??|aaj kis(?:ko|se)[\w\s]*\??|kis(?:ko|se) follow up[\w\s]*\??|फॉलो अप)$/iu;
+const FOLLOW_UP =
+  /^(?:follow[\s-]?ups?(?: today)?|today|who (?:do i|should i|to) follow up(?: with)?(?: today)?\??|aaj kis(?:ko|se)[\w\s]*\??|kis(?:ko|se|e) (?:follow up|call|phone|fone|yaad)[\w\s]*\??|फॉलो अप|(?:आज )?किस(?:को|से|े) [\p{L}\p{M} ]*\??)$/iu;
 
 /** Parses one screened message from an owner or agent. */
 export function parseOwnerCommand(text: string, ctx: CommandContext): OwnerCommand {
@@ -213,8 +224,8 @@ export function parseOwnerCommand(text: string, ctx: CommandContext): OwnerComma
   if ((m = /^join\s+([a-z0-9-]{4,})$/i.exec(trimmed))) return { kind: 'join', code: m[1]!.toUpperCase() };
   // Telegram's /start (with or without a link's payload) from someone already set up: help.
   if (/^\/start(?:@\w+)?(?:\s+\S+)?$/i.test(trimmed)) return { kind: 'help' };
-  // "link Ramesh Traders": the customer's Telegram link. A name has no digits, so "Link Traders paid 5000" is a payment.
-  if ((m = /^(?:telegram\s+)?link\s+(?:for\s+|to\s+|of\s+)?([^\d\n]+)$/i.exec(trimmed))) {
+  // "link Ramesh Traders", "link Shop 24 Traders": the customer's Telegram link. "Link Traders paid 5000" is a payment.
+  if ((m = /^(?:telegram\s+)?link\s+(?:for\s+|to\s+|of\s+)?([^\n]+)$/i.exec(trimmed)) && !parsePayment(trimmed, ctx)) {
     const debtorName = cleanName(m[1]!);
     if (debtorName) return { kind: 'debtor_link', debtorName };
   }
@@ -445,6 +456,9 @@ const REFERENCE = /\b(?:ref(?:erence)?|utr|txn|transaction)\.?\s*(?:no\.?|number
 // "for A-103", "against bill 7", "on invoice A-1" ("on" needs the word: "on 12/11" is a date).
 const FOR_INVOICE = /\b(?:(?:for|against)\s+(?:(?:invoice|bill|inv)\.?\s*(?:no\.?)?\s*#?\s*)?|on\s+(?:invoice|bill|inv)\.?\s*(?:no\.?)?\s*#?\s*)([A-Za-z]*[-/]?\d[\w\-/]*)|\s#\s*([A-Za-z0-9][\w\-/]*)/i;
 const PAID_VERB = /^(.+?)\s+(?:has\s+)?(?:paid|paid us|sent|transferred|ne\s+(?:diye|de\s+diye|bheje|pay\s+kiya|payment\s+kiya|jama\s+kiya))\s+(.+)$/i;
+// "Ramesh ne 5000 diye", "रमेश ने 5000 दिए": the amount before the verb.
+const PAID_AFTER =
+  /^(.+?)\s+(?:ne|ने)\s+(.+?)\s+(?:diye|diya|dia|de\s+diye|de\s+diya|bheje|bheja|bhej\s+diye|bhej\s+diya|pay\s+kiye|pay\s+kiya|jama\s+kiye|jama\s+kiya|chuka\s+diye|दिए|दिये|दिया|दे\s+दिए|भेजे|भेज\s+दिए|जमा\s+किए|जमा\s+किये)(?:\s+(?:hai|hain|h|है|हैं))?$/iu;
 const RECEIVED = /^(?:received|recd|rcvd|got|mila|mile|payment(?:\s+received)?(?:\s+of)?)\s+(.+?)\s+(?:from|se)\s+(.+)$/i;
 
 /** "Ramesh paid 5000", "received 12,500 from Sharma by UPI ref 4417", "paid 5000 … for A-102". */
@@ -470,7 +484,7 @@ export function parsePayment(text: string, ctx: CommandContext): OwnerCommand | 
   rest = rest.replace(/\s+/g, ' ').trim();
   let name: string | undefined;
   let amountPart: string | undefined;
-  const paid = PAID_VERB.exec(rest);
+  const paid = PAID_AFTER.exec(rest) ?? PAID_VERB.exec(rest);
   const received = RECEIVED.exec(rest);
   if (received) {
     amountPart = received[1];
@@ -496,7 +510,7 @@ export function parsePayment(text: string, ctx: CommandContext): OwnerCommand | 
       amountPart = amountPart!.replace(bare[0], ' ');
     }
   }
-  const amountText = amountPart!.replace(/\b(?:rupees?|rs\.?)$/i, '').replace(/\s+/g, ' ').trim();
+  const amountText = amountPart!.replace(/(?:\b(?:rupees?|rupaye|rupay|rs\.?)|रुपये|रुपए)$/iu, '').replace(/\s+/g, ' ').trim();
   const debtorName = cleanName(name!.replace(/\s+/g, ' '));
   if (!debtorName) return usage('payment');
   const parsed = parseAmount(amountText);
@@ -523,6 +537,9 @@ function resolvePastDate(phrase: string, today: CalendarDate): CalendarDate | nu
   return resolved > today ? `${Number(resolved.slice(0, 4)) - 1}${resolved.slice(4)}` : resolved;
 }
 
+// "Agarwal Steel ko 2,35,000 dena hai 15 jan tak", "Sharma se 5000 lena hai", "शर्मा को 5000 देना है".
+const HINDI_OWES =
+  /^(.+?)\s+(?:ko|se|को|से)\s+(.+?)\s+(?:dena|dene|lena|lene|देना|देने|लेना|लेने)(?:\s+(?:hai|hain|h|he|है|हैं))?(?:\s+(.+))?$/iu;
 const OWES = /^(.+?)\s+(?:owes(?:\s+(?:us|me))?|has to pay|ko dena hai|ka bill|ke|ka|par|pe)\s+(.+)$/i;
 
 /**
@@ -531,8 +548,12 @@ const OWES = /^(.+?)\s+(?:owes(?:\s+(?:us|me))?|has to pay|ko dena hai|ka bill|k
  */
 export function parseNaturalInvoice(text: string, ctx: CommandContext): OwnerCommand | null {
   let body = text.replace(/\b(?:for\s+)?(?:bill|invoice|inv)\.?\s*(?:no\.?|number)?\s*#?\s*([A-Za-z]*[-/]?\d[\w\-/]*)/i, ' #$1');
-  const owes = OWES.exec(body);
-  if (owes) body = `${owes[1]} ${owes[2]}`;
+  const hindi = HINDI_OWES.exec(body);
+  const owes = hindi ?? OWES.exec(body);
+  if (hindi) {
+    const when = (hindi[3] ?? '').replace(/\s+(?:tak|तक)$/iu, '').trim();
+    body = `${hindi[1]} ${hindi[2]}${when ? (/^(?:due|by)\b/i.test(when) ? ` ${when}` : ` due ${when}`) : ''}`;
+  } else if (owes) body = `${owes[1]} ${owes[2]}`;
   body = body.replace(/,\s*(?=due\b)/i, ' ').replace(/\bdue\s+(?:on|by)\s+/i, 'due ');
   const parsed = parseInvoiceFields(body, ctx);
   if ('problem' in parsed) return owes ? { kind: 'invalid', problem: parsed.problem } : null;
@@ -592,9 +613,13 @@ export function parseInvoiceFields(input: string, ctx: CommandContext): { draft:
   return { draft };
 }
 
-/** Strips punctuation around a name; returns undefined when nothing name-like is left. */
+/** Zero-width and direction marks: invisible, so "Ramesh\u200b" must be the same customer as "Ramesh". */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** Strips invisible marks and punctuation around a name; returns undefined when nothing name-like is left. */
 export function cleanName(raw: string): string | undefined {
   const name = raw
+    .replace(INVISIBLE, '')
     .replace(/\s+/g, ' ')
     .replace(/^[\s,.:;\-–—]+|[\s,.:;\-–—]+$/g, '')
     .trim();
@@ -602,9 +627,9 @@ export function cleanName(raw: string): string | undefined {
   return name;
 }
 
-/** "Ramesh  Traders" and "ramesh traders" are one debtor. */
+/** "Ramesh  Traders", "ramesh traders" and "Ramesh\u200b Traders" are one debtor. */
 export function nameKey(name: string): string {
-  return name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return name.normalize('NFC').replace(INVISIBLE, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -625,24 +650,22 @@ export function resolveDueDate(phrase: string, today: CalendarDate): CalendarDat
   return date;
 }
 
+/**
+ * The amount: the last number typed (before "due", which is taken off already), so
+ * digits inside a name ("Shop 24 Traders 500", "Sai 786 Stores 5000") stay in the name.
+ */
 function extractAmount(tokens: string[]): { value: number; text: string; remaining: string[] } | { problem: FieldProblem } | null {
-  let firstProblem: FieldProblem | null = null;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    const start = i;
-    let end = i + 1;
-    if (CURRENCY_WORD.test(token) && i + 1 < tokens.length && /^\d/.test(tokens[i + 1]!)) end = i + 2;
-    else if (!LOOKS_NUMERIC.test(token)) continue;
-    if (end < tokens.length && AMOUNT_UNIT.test(tokens[end]!)) end += 1;
-    const text = tokens.slice(start, end).join(' ').replace(/[,;:]+$/, '');
-    const parsed = parseAmount(text);
-    if (parsed.ok) {
-      return { value: parsed.value, text, remaining: [...tokens.slice(0, start), ...tokens.slice(end)] };
-    }
-    const reason = parsed.reason === 'not_positive' || parsed.reason === 'too_large' ? parsed.reason : 'malformed';
-    firstProblem ??= { field: 'amount', reason, got: text };
-  }
-  return firstProblem ? { problem: firstProblem } : null;
+  let i = tokens.length - 1;
+  while (i >= 0 && !LOOKS_NUMERIC.test(tokens[i]!)) i--;
+  if (i < 0) return null;
+  const start = i > 0 && CURRENCY_WORD.test(tokens[i - 1]!) && /^\d/.test(tokens[i]!) ? i - 1 : i;
+  let end = i + 1;
+  if (end < tokens.length && AMOUNT_UNIT.test(tokens[end]!)) end += 1;
+  const text = tokens.slice(start, end).join(' ').replace(/[,;:]+$/, '');
+  const parsed = parseAmount(text);
+  if (parsed.ok) return { value: parsed.value, text, remaining: [...tokens.slice(0, start), ...tokens.slice(end)] };
+  const reason = parsed.reason === 'not_positive' || parsed.reason === 'too_large' ? parsed.reason : 'malformed';
+  return { problem: { field: 'amount', reason, got: text } };
 }
 
 function extractPhone(tokens: string[], country: string): { e164: string; remaining: string[] } | { problem: FieldProblem } | null {

@@ -428,7 +428,7 @@ export function renderReminder(input: ReminderInput): RenderedText {
         business: business.name,
         amount: money(totalMinor),
         invoices: numbers.map((number) => `#${number}`).join(', '),
-        due: formatDay(first.dueOn, input.language),
+        due: formatDay(first.dueOn, input.language, input.today),
         pay: payValue(payment, m),
       }),
     };
@@ -438,7 +438,7 @@ export function renderReminder(input: ReminderInput): RenderedText {
   if (invoices.length === 1) {
     const invoice = invoices[0]!;
     const days = daysUntil(invoice.dueOn);
-    const timing = m.timing({ due: formatDay(invoice.dueOn, input.language), days });
+    const timing = m.timing({ due: formatDay(invoice.dueOn, input.language, input.today), days });
     const fact = m.fact({ number: invoice.number, amount: money(invoice.balanceMinor), timing });
     lines.push(m.single({ tone: input.tone, fact, future: days > 0 }));
   } else {
@@ -449,7 +449,7 @@ export function renderReminder(input: ReminderInput): RenderedText {
         m.invoiceLine({
           number: invoice.number,
           amount: money(invoice.balanceMinor),
-          due: formatDay(invoice.dueOn, input.language),
+          due: formatDay(invoice.dueOn, input.language, input.today),
           status: m.lineStatus({ days: daysUntil(invoice.dueOn) }),
         }),
       );

@@ -65,3 +65,8 @@ export function normalizePatternSource(source: string): string {
 export function wordPattern(source: string, flags = 'u'): RegExp {
   return new RegExp(`${WORD_START}(?:${normalizePatternSource(source)})${WORD_END}`, flags.includes('u') ? flags : `${flags}u`);
 }
+
+/** An English possessive: "Ramesh's", "Ramesh Traders'" (a name ending in s takes only the apostrophe). */
+export function possessive(name: string): string {
+  return /s$/i.test(name.trim()) ? `${name}'` : `${name}'s`;
+}

@@ -37,7 +37,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
     const locale = localeFor(language, business.country);
     const m = messagesFor(language);
     const money = (minor: number) => formatMoney(minor, business.currency, locale);
-    const renderer = { m, money, day: (d: string) => formatDay(d, language) };
+    const renderer = { m, money, day: (d: string) => formatDay(d, language, today) };
     const agentId = member.role === 'agent' ? member.id : null;
     const scope = { businessId: business.id, today, timeZone: business.timeZone, termsDays: business.defaultTermsDays, agentId };
     const body = await prisma.$transaction(async (tx) => {

@@ -49,3 +49,12 @@ export async function linkDebtorIdentity(tx: Tx, debtorId: string, channel: stri
     update: { address },
   });
 }
+
+/** Another debtor of the business who already has this phone number (E.164), if any. */
+export async function findDebtorWithPhone(tx: Tx, businessId: string, phone: string, exceptDebtorId: string | null): Promise<DebtorMatch | null> {
+  return tx.debtor.findFirst({
+    where: { businessId, phone, ...(exceptDebtorId ? { NOT: { id: exceptDebtorId } } : {}) },
+    select: { id: true, name: true },
+    orderBy: { name: 'asc' },
+  });
+}

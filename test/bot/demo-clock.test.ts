@@ -34,7 +34,7 @@ describe.each(testEngines)('the demo clock on $name', (engine) => {
     const transcript = await demoChat(db, clock, ['/next', 'approve all', '/run']);
     expect(transcript).toMatch(/bot → owner: \d+ reminders ready:\n {2}1\. /);
     expect(transcript).toContain('bot → owner: Good morning! Sharma Distributors · Sun 22 Nov');
-    expect(transcript).toMatch(/\(it is now Sun 22 Nov, 10:00: \d+ reminder\(s\) planned/);
+    expect(transcript).toMatch(/\(it is now Sun 22 Nov 2026, 10:00: \d+ reminder\(s\) planned/);
     expect(transcript).toMatch(/bot → owner: Approved \d+; they will go out now/);
     expect(transcript).toMatch(/bot → Patel Kirana: Hello Patel Kirana, this is Sharma Distributors\./);
     expect(await db.prisma.outboundMessage.count({ where: { kind: 'reminder', status: 'sent' } })).toBeGreaterThan(0);
@@ -43,6 +43,6 @@ describe.each(testEngines)('the demo clock on $name', (engine) => {
   it('/advance refuses what it cannot read, and moves the clock by hours', async () => {
     const transcript = await demoChat(db, clock, ['/advance soon', '/advance 3h']);
     expect(transcript).toContain('(usage: /advance 1d or /advance 3h)');
-    expect(transcript).toMatch(/\(it is now Sun 22 Nov, 13:00: /);
+    expect(transcript).toMatch(/\(it is now Sun 22 Nov 2026, 13:00: /);
   });
 });

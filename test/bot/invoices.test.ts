@@ -363,3 +363,66 @@ describe.each(testEngines)('the owner\'s invoices on $name', (engine) => {
     expect(await chat(db, ['export Nobody'])).toContain('bot → owner: I have no customer called "Nobody". Send "list" to see your customers\' invoices.');
   });
 });
+
+describe.each(testEngines)('customer names, years and Hinglish commands on $name', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await engine.open();
+    await chat(db, [...ONBOARD, 'add Ramesh Traders 12500 due 30 Nov #A-102', 'yes']);
+  });
+  afterAll(async () => db?.destroy());
+
+  it('"add Shop 24 Traders 500 due 30 Dec" saves "Shop 24 Traders" with ₹500.00, and its name works for statement, link and payment', async () => {
+    const added = await chat(db, ['add Shop 24 Traders 500 due 30 Dec #S-1', 'yes']);
+    expect(added).toContain('bot → owner: Shop 24 Traders (new customer) · ₹500.00 · due Wed 30 Dec · #S-1');
+    expect(added).toContain('bot → owner: Saved ✓ Shop 24 Traders · ₹500.00 · due Wed 30 Dec · #S-1');
+    const statement = await chat(db, ['Shop 24 Traders', 'statement Shop 24 Traders']);
+    expect(statement).not.toContain("didn't understand");
+    expect(statement.match(/Shop 24 Traders/g)?.length).toBeGreaterThanOrEqual(2);
+    const link = await chat(db, ['link Shop 24 Traders']);
+    expect(link).not.toContain("didn't understand");
+    expect(link).toContain('Shop 24 Traders');
+    await chat(db, ['Shop 24 Traders paid 200', 'yes']);
+    const debtor = await db.prisma.debtor.findFirstOrThrow({ where: { nameKey: 'shop 24 traders' } });
+    expect((await db.prisma.payment.findFirstOrThrow({ where: { debtorId: debtor.id } })).amountMinor).toBe(20_000n);
+  });
+
+  it('a due date in another year is confirmed and listed with its year', async () => {
+    const transcript = await chat(db, ['add Old Bill Co 700 due 5 Dec 2025 #O-1', 'yes', 'add Far Back Co 900 due 5 Dec 2024 #F-1', 'list']);
+    expect(transcript).toContain('bot → owner: Old Bill Co (new customer) · ₹700.00 · due Fri 5 Dec 2025 · #O-1');
+    expect(transcript).toContain('bot → owner: Far Back Co (new customer) · ₹900.00 · due Thu 5 Dec 2024 · #F-1');
+    expect(transcript).toMatch(/Old Bill Co · #O-1 · ₹700\.00 · due Fri 5 Dec 2025[^\n]*351 days/);
+    expect(transcript).toContain('due Mon 30 Nov'); // this year's dates stay short
+  });
+
+  it('"Ramesh Traders ne 500 diye" records a payment, and "सूची" and "kisko call karu aaj" are understood', async () => {
+    const transcript = await chat(db, ['Ramesh Traders ne 500 diye', 'yes', 'सूची', 'kisko call karu aaj']);
+    expect(transcript).not.toContain("didn't understand");
+    const debtor = await db.prisma.debtor.findFirstOrThrow({ where: { nameKey: 'ramesh traders' } });
+    expect((await db.prisma.payment.findFirstOrThrow({ where: { debtorId: debtor.id } })).amountMinor).toBe(50_000n);
+    expect(transcript).toMatch(/Open invoices: \d+/);
+  });
+
+  it('"Agarwal Steel ko 2,35,000 dena hai 15 jan tak" offers an invoice of ₹2,35,000.00 due 15 Jan next year', async () => {
+    const transcript = await chat(db, ['Agarwal Steel ko 2,35,000 dena hai 15 jan tak', 'no']);
+    expect(transcript).toContain('bot → owner: Agarwal Steel (new customer) · ₹2,35,000.00 · due Fri 15 Jan 2027 ·');
+  });
+
+  it('a name typed with zero-width or direction marks is the existing customer, not a new one', async () => {
+    const before = await db.prisma.debtor.count();
+    const transcript = await chat(db, ['add \u202aRamesh\u200b Tra\u2066ders\u202c 100 due 30 Dec #Z-1', 'yes']);
+    expect(transcript).toContain('bot → owner: Ramesh Traders · ₹100.00 · due Wed 30 Dec · #Z-1');
+    expect(transcript).not.toContain('new customer');
+    expect(await db.prisma.debtor.count()).toBe(before);
+  });
+
+  it('warns, naming the customer, when a customer is given a phone number another customer has', async () => {
+    await chat(db, ['add Sharma Stores 500 9812345670 #P-1', 'yes']);
+    const transcript = await chat(db, ['add Verma Stores 600 9812345670 #P-2', 'yes']);
+    expect(transcript).toContain('bot → owner: Note: +919812345670 is already the phone number of Sharma Stores. Check it before saving.');
+    // A customer's own number is no warning.
+    const own = await chat(db, ['add Gupta Stores 300 9812345671 #P-3', 'yes', 'add Gupta Stores 200 9812345671 #P-4', 'no']);
+    expect(own).toContain('bot → owner: Gupta Stores · ₹200.00');
+    expect(own).not.toContain('already the phone number');
+  });
+});

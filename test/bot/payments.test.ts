@@ -91,7 +91,7 @@ describe.each(testEngines)('payments by message on $name', (engine) => {
   it('a payment naming another customer\'s invoice is refused, and nothing is written', async () => {
     const before = await dataCounts(db);
     const transcript = await chat(db, ['Ramesh Traders paid 1000 for bill S-1']);
-    expect(transcript).toContain('bot → owner: Invoice #S-1 isn\'t one of Ramesh Traders\'s. Check the number with "Ramesh Traders".');
+    expect(transcript).toContain('bot → owner: Invoice #S-1 isn\'t one of Ramesh Traders\'. Check the number with "Ramesh Traders".');
     expect(await dataCounts(db)).toEqual(before);
   });
 

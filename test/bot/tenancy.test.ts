@@ -187,7 +187,7 @@ describe.each(testEngines)('two businesses in one database on $name', (engine) =
 
   it('payments and "undo" by the second owner stay in the second business', async () => {
     expect(await second_('Ramesh Traders paid 100')).toBe('Recorded ₹100.00 from Ramesh Traders:\n• #A-1: ₹100.00 — ₹500.00 still due\nMade a mistake? Send "undo".');
-    expect(await second_('Ramesh Traders paid 100 for bill A-2')).toBe('Invoice #A-2 isn\'t one of Ramesh Traders\'s. Check the number with "Ramesh Traders".');
+    expect(await second_('Ramesh Traders paid 100 for bill A-2')).toBe('Invoice #A-2 isn\'t one of Ramesh Traders\'. Check the number with "Ramesh Traders".');
     expect(await second_('undo')).toBe('Undo the payment of ₹100.00 from Ramesh Traders (Sat 21 Nov)? Its invoices will be open again.');
     expect(await second_('yes')).toBe('Undone: ₹100.00 from Ramesh Traders. Their invoices are open again.');
     // The first business's payment is never offered for undoing.

@@ -83,6 +83,12 @@ describe('calendar dates', () => {
     expect(formatDay('2026-05-03', 'hi')).toBe('रवि 3 मई');
   });
 
+  it('shows the year of a day in another year than today, in English and in Hindi', () => {
+    expect(formatDay('2025-12-05', 'en', '2026-12-04')).toBe('Fri 5 Dec 2025');
+    expect(formatDay('2027-01-15', 'hi', '2026-12-04')).toBe('शुक्र 15 जन॰ 2027');
+    expect(formatDay('2026-12-05', 'en', '2026-01-01')).toBe('Sat 5 Dec');
+  });
+
   it('recognises IANA time zones', () => {
     expect(isValidTimeZone('Asia/Kolkata')).toBe(true);
     expect(isValidTimeZone('Asia/Muscat')).toBe(true);

@@ -74,8 +74,7 @@ class DebtorTurn {
 
   /** "Fri 27 Nov"; with the year when it is not this year ("Tue 5 Jan 2027"), so the day is never misread. */
   day(date: CalendarDate, language: Language = this.language): string {
-    const shown = formatDay(date, language);
-    return date.slice(0, 4) === this.today.slice(0, 4) ? shown : `${shown} ${date.slice(0, 4)}`;
+    return formatDay(date, language, this.today);
   }
 
   toDebtor(text: string): void {

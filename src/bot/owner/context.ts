@@ -55,7 +55,7 @@ export class OwnerContext {
   }
 
   day(date: CalendarDate): string {
-    return formatDay(date, this.language);
+    return formatDay(date, this.language, this.today);
   }
 
   reply(text: string, choices?: Choice[]): Reply {

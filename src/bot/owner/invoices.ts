@@ -14,6 +14,7 @@ import {
   resolveDisputes,
   updateInvoice,
 } from '../../store/invoices.ts';
+import { findDebtorWithPhone } from '../../store/debtors.ts';
 import { fromDbDate, toMinor } from '../../store/types.ts';
 import type { ConversationState, PendingAction } from '../state.ts';
 import { resolveDebtor, truncate, type OwnerContext, type Reply } from './context.ts';
@@ -92,7 +93,9 @@ export async function addInvoice(ctx: OwnerContext, draft: InvoiceDraft, forceNe
     due: describeDue(ctx, action.dueOn),
     number: action.number ?? m.autoNumber(),
   });
-  return [ctx.reply(m.confirmSave({ line }), ctx.yesNo(m.choiceSave()))];
+  const other = action.phone ? await findDebtorWithPhone(ctx.tx, business.id, action.phone, debtor?.id ?? null) : null;
+  const warning = other ? [ctx.reply(m.phoneHeldByOther({ phone: action.phone!, name: other.name }))] : [];
+  return [...warning, ctx.reply(m.confirmSave({ line }), ctx.yesNo(m.choiceSave()))];
 }
 
 export async function saveInvoice(ctx: OwnerContext, action: Extract<PendingAction, { kind: 'save_invoice' }>): Promise<Reply[]> {
