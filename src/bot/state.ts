@@ -40,5 +40,7 @@ export type ConversationState =
       allowNew: string | null;
     }
   | { flow: 'import'; lines: string[] }
+  /** The owner was shown this page of open invoices, with more after it: "more" shows the next. */
+  | { flow: 'list'; page: number }
   /** A debtor promised to pay without a date and was asked for one (once). */
   | { flow: 'debtor_promise_date'; promiseId: string };

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { parseAmount, type ParseAmountFailure } from './amount.ts';
 import { isValidCalendarDate, makeCalendarDate, type CalendarDate } from './calendar.ts';
 import { toMinorUnits } from './money.ts';
-import { cleanName, nameKey } from './owner-command.ts';
+import { cleanName, nameKey, resolveDueDate } from './owner-command.ts';
 
 /** Rows read from one import at most; a larger file is refused whole. */
 export const MAX_IMPORT_ROWS = 5000;
@@ -191,6 +191,23 @@ export function parseImportDate(text: string): CalendarDate | null {
   return null;
 }
 
+/**
+ * A date cell: the spreadsheet forms above, else whatever the chat accepts ("30 Dec", "15 jan",
+ * "next Friday"), read as the chat reads a due date. An issue date written without a year is
+ * never in the future: "15 Dec" on 7 Dec is last year's.
+ */
+export function readImportDate(text: string, field: 'issue' | 'due', today: CalendarDate): CalendarDate | null {
+  const strict = parseImportDate(text);
+  if (strict !== null) return strict;
+  const chat = resolveDueDate(text, today);
+  if (chat === null) return null;
+  if (field === 'issue' && chat > today && !/\b\d{4}\b/.test(text)) {
+    const lastYear = `${Number(chat.slice(0, 4)) - 1}${chat.slice(4)}`;
+    return isValidCalendarDate(Number(lastYear.slice(0, 4)), Number(lastYear.slice(5, 7)), Number(lastYear.slice(8, 10))) ? lastYear : null;
+  }
+  return chat;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Row validation (zod at the edge, the project's parsers inside)
 
@@ -235,8 +252,8 @@ function rowSchema(ctx: ImportContext) {
     return { ok: true, value: minor.minor };
   };
   const dates = z.object({ issued: z.string(), due: z.string() }).transform((cells, zctx) => {
-    const issued = cells.issued === '' ? null : parseImportDate(cells.issued);
-    const due = cells.due === '' ? null : parseImportDate(cells.due);
+    const issued = cells.issued === '' ? null : readImportDate(cells.issued, 'issue', ctx.today);
+    const due = cells.due === '' ? null : readImportDate(cells.due, 'due', ctx.today);
     const fail = (problem: ImportProblem) => zctx.addIssue({ code: 'custom', message: problem.code, params: { problem } });
     if (cells.issued !== '' && issued === null) fail({ code: 'bad_date', field: 'issue', got: cells.issued });
     if (cells.due !== '' && due === null) fail({ code: 'bad_date', field: 'due', got: cells.due });

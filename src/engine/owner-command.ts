@@ -53,7 +53,8 @@ export interface PaymentDraft {
 
 export type OwnerCommand =
   | { kind: 'help' }
-  | { kind: 'list' }
+  /** A page of open invoices (1 when absent); `next`: the page after the one last shown. */
+  | { kind: 'list'; page?: number | 'next' }
   | { kind: 'cancel' }
   | { kind: 'yes' }
   | { kind: 'no' }
@@ -98,7 +99,9 @@ export type OwnerCommand =
   | { kind: 'unknown'; text: string };
 
 /** A command recognised but not usable as typed: the reply explains the right form. */
-export type CommandProblem = { field: 'usage'; command: UsageTopic };
+export type CommandProblem = { field: 'usage'; command: UsageTopic } | { field: 'setting'; setting: BadSetting; got: string };
+/** A setting named with a value it cannot take: the reply says what is wrong and shows a valid one. */
+export type BadSetting = 'digest' | 'terms' | 'quiet' | 'quiet_same' | 'language' | 'approval' | 'send_days' | 'thanks';
 export type UsageTopic = 'edit' | 'pause' | 'set' | 'assign' | 'payment' | 'dispute' | 'invite' | 'history' | 'statement' | 'ladder' | 'weight' | 'link';
 
 export type TextScreen = { ok: true; text: string } | { ok: false; reason: 'too_long'; length: number } | { ok: false; reason: 'no_text' };
@@ -179,6 +182,10 @@ const WORD_COMMANDS: Record<string, OwnerCommand> = {
 const FOLLOW_UP =
   /^(?:follow[\s-]?ups?(?: today)?|today|who (?:do i|should i|to) follow up(?: with)?(?: today)?\??|aaj kis(?:ko|se)[\w\s]*\??|kis(?:ko|se|e) (?:follow up|call|phone|fone|yaad)[\w\s]*\??|फॉलो अप|(?:आज )?किस(?:को|से|े) [\p{L}\p{M} ]*\??)$/iu;
 
+// "list 2", "list page 2", "page 2", "invoices 3"; "more" / "next" continues the last list.
+const LIST_PAGE = /^(?:(?:list|invoices|list invoices|open invoices)(?:\s+page)?|page)\s+(\d{1,4})$/iu;
+const LIST_MORE = /^(?:more|next|next page|show more|aur|aur dikhao|और|आगे)$/iu;
+
 /** Parses one screened message from an owner or agent. */
 export function parseOwnerCommand(text: string, ctx: CommandContext): OwnerCommand {
   const trimmed = text.trim();
@@ -187,6 +194,9 @@ export function parseOwnerCommand(text: string, ctx: CommandContext): OwnerComma
   if (exact) return exact;
   if (/^\d{1,2}$/.test(lower)) return { kind: 'choose', index: Number(lower) };
   if (FOLLOW_UP.test(lower)) return { kind: 'follow_up' };
+  const listPage = LIST_PAGE.exec(lower);
+  if (listPage) return { kind: 'list', page: Math.max(1, Number(listPage[1])) };
+  if (LIST_MORE.test(lower)) return { kind: 'list', page: 'next' };
 
   const firstLineEnd = trimmed.indexOf('\n');
   const head = firstLineEnd >= 0 ? trimmed.slice(0, firstLineEnd) : trimmed;
@@ -368,6 +378,7 @@ function parseSetting(rest: string): OwnerCommand {
   const key = m[1]!.toLowerCase().replace(/\s+/g, ' ');
   const value = m[2]!.trim();
   const set = (change: SettingChange): OwnerCommand => ({ kind: 'set', change });
+  const bad = (setting: BadSetting): OwnerCommand => (value ? { kind: 'invalid', problem: { field: 'setting', setting, got: value } } : usage('set'));
   switch (key) {
     case 'currency':
       return value ? set({ key: 'currency', value }) : usage('set');
@@ -378,18 +389,20 @@ function parseSetting(rest: string): OwnerCommand {
     case 'language':
     case 'lang': {
       const lang = /^(hi|hindi|हिंदी)$/i.test(value) ? 'hi' : /^(en|english)$/i.test(value) ? 'en' : null;
-      return lang ? set({ key: 'language', value: lang }) : usage('set');
+      return lang ? set({ key: 'language', value: lang }) : bad('language');
     }
     case 'digest': {
       const hour = parseHour(value.replace(/^(?:at|hour)\s+/i, ''));
-      return hour === null ? usage('set') : set({ key: 'digest', hour });
+      return hour === null ? bad('digest') : set({ key: 'digest', hour });
     }
     case 'quiet':
     case 'quiet hours': {
       const q = /^(\d{1,2}(?::00)?\s*(?:am|pm)?)\s*(?:-|to|–)\s*(\d{1,2}(?::00)?\s*(?:am|pm)?)$/i.exec(value);
       const start = q ? parseHour(q[1]!) : null;
       const end = q ? parseHour(q[2]!) : null;
-      return start === null || end === null ? usage('set') : set({ key: 'quiet', startHour: start, endHour: end });
+      if (start === null || end === null) return bad('quiet');
+      // Equal hours are no quiet time at all, or all day: neither is meant.
+      return start === end ? bad('quiet_same') : set({ key: 'quiet', startHour: start, endHour: end });
     }
     case 'upi':
       return set({ key: 'upi', value: OFF.test(value) || value === '' ? null : value });
@@ -402,11 +415,11 @@ function parseSetting(rest: string): OwnerCommand {
     case 'approval mode': {
       if (ON.test(value) || /^approve$/i.test(value)) return set({ key: 'approval', mode: 'approve' });
       if (OFF.test(value) || /^(auto|automatic)$/i.test(value)) return set({ key: 'approval', mode: 'auto' });
-      return usage('set');
+      return bad('approval');
     }
     case 'terms': {
       const d = /^(\d{1,3})\s*(?:days?)?$/i.exec(value);
-      return d && Number(d[1]) <= 365 ? set({ key: 'terms', days: Number(d[1]) }) : usage('set');
+      return d && Number(d[1]) <= 365 ? set({ key: 'terms', days: Number(d[1]) }) : bad('terms');
     }
     case 'send days':
     case 'days': {
@@ -416,13 +429,13 @@ function parseSetting(rest: string): OwnerCommand {
         .toLowerCase()
         .split(/[\s,]+/)
         .map((d) => WEEKDAY_NAMES.indexOf(d.slice(0, 3)) + 1);
-      return days.length && days.every((d) => d > 0) ? set({ key: 'send_days', days: [...new Set(days)].sort() }) : usage('set');
+      return days.length && days.every((d) => d > 0) ? set({ key: 'send_days', days: [...new Set(days)].sort() }) : bad('send_days');
     }
     case 'thanks':
     case 'thank': {
       if (ON.test(value)) return set({ key: 'thanks', enabled: true });
       if (OFF.test(value)) return set({ key: 'thanks', enabled: false });
-      return usage('set');
+      return bad('thanks');
     }
     case 'ladder': {
       const l = /^(\w+)\s+(?:day\s+)?([+-]?\d{1,3})?\s*(?:tone\s+)?([a-z]+)?$/i.exec(value);

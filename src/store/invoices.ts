@@ -216,7 +216,8 @@ export interface OpenInvoicePage {
 export async function listOpenInvoices(
   tx: Tx,
   businessId: string,
-  options: { limit: number; termsDays: number; agentId?: string | null },
+  /** `offset`: how many lines of the same order to skip (the pages before this one). */
+  options: { limit: number; offset?: number; termsDays: number; agentId?: string | null },
 ): Promise<OpenInvoicePage> {
   const agentFilter = options.agentId ? Prisma.sql`AND d.assigned_agent_id = ${options.agentId}::uuid` : Prisma.empty;
   const rows = await tx.$queryRaw<
@@ -235,7 +236,7 @@ export async function listOpenInvoices(
       FROM open_lines
      WHERE balance > 0
      ORDER BY effective_due, number
-     LIMIT ${options.limit}`;
+     LIMIT ${options.limit} OFFSET ${options.offset ?? 0}`;
   return {
     lines: rows.map((r) => ({
       number: r.number,

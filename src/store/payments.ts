@@ -69,6 +69,8 @@ export async function recordPayment(tx: Tx, input: NewPayment): Promise<Recorded
       settledClaims,
       method: input.method,
       reference: input.reference,
+      // The clock's instant it was recorded at: "undo" reaches back a fixed time by it.
+      recordedAt: input.now.toISOString(),
     },
   });
   return { paymentId: payment.id, keptPromiseIds };
@@ -96,10 +98,24 @@ async function keepCoveredPromises(tx: Tx, debtorId: string, paymentId: string, 
   return rows.map((r) => r.id);
 }
 
-export async function lastPaymentToUndo(tx: Tx, businessId: string, agentDebtorScope: string | null) {
-  return tx.payment.findFirst({
-    where: { businessId, reversedAt: null, ...(agentDebtorScope ? { debtor: { assignedAgentId: agentDebtorScope } } : {}) },
-    orderBy: [{ createdAt: 'desc' }, { receivedOn: 'desc' }],
+/**
+ * The payment "undo" takes back: the newest one this member recorded themselves (by message or by
+ * confirming a claim) at or after `since`, and not reversed yet. Payments others recorded, or
+ * from a payment provider, or older ones, are never reached.
+ */
+export async function lastPaymentToUndo(tx: Tx, businessId: string, memberId: string, since: Date) {
+  const [row] = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT p.id
+      FROM payment p
+      JOIN audit_event a ON a.business_id = p.business_id AND a.entity_type = 'payment' AND a.entity_id = p.id::text
+     WHERE p.business_id = ${businessId}::uuid AND p.reversed_at IS NULL
+       AND a.action = 'payment.recorded' AND a.actor_type = 'member' AND a.actor_id = ${memberId}
+       AND (a.data->>'recordedAt')::timestamptz >= ${since}
+     ORDER BY a.seq DESC
+     LIMIT 1`;
+  if (!row) return null;
+  return tx.payment.findUniqueOrThrow({
+    where: { id: row.id },
     include: { debtor: { select: { name: true } }, allocations: { include: { invoice: { select: { number: true } } } } },
   });
 }

@@ -182,7 +182,7 @@ describe.each(testEngines)('payments by message on $name', (engine) => {
     expect(transcript).toContain('bot → owner: Undone: ₹7,000.00 from Ramesh Traders. Their invoices are open again.');
     expect(transcript.indexOf('Undone: ₹20,000.00')).toBeLessThan(transcript.indexOf('Undone: ₹1,000.00'));
     expect(transcript.indexOf('Undone: ₹1,000.00')).toBeLessThan(transcript.indexOf('Undone: ₹7,000.00'));
-    expect(transcript).toContain('bot → owner: There is no payment to undo.');
+    expect(transcript).toContain('bot → owner: There is no payment you recorded in the last 24 hours to undo. Payments recorded by others, or earlier, stay as they are.');
     expect(transcript).toContain('bot → owner: Open invoices: 4 · ₹38,000.00 outstanding');
     expect(await db.prisma.payment.count({ where: { reversedAt: null } })).toBe(0);
     expect(await db.prisma.invoice.count({ where: { status: 'open', closedAt: null } })).toBe(4);

@@ -69,13 +69,13 @@ describe.each(testEngines)('settings by message on $name', (engine) => {
   });
 
   it('changes the currency while there are no invoices, and refuses once there are', async () => {
-    expect(await chat(db, ['set currency OMR'])).toContain('bot → owner: Currency set to OMR.');
+    expect(await chat(db, ['set currency OMR'])).toContain('bot → owner: Currency set to OMR. Amounts will look like OMR\u00a040.000.');
     expect((await business()).currency).toBe('OMR');
     await chat(db, ['set currency INR', 'add Ramesh Traders 12500 due 30 Nov #A-102', 'yes']);
     const before = await business();
     expect(before.currency).toBe('INR');
     const transcript = await chat(db, ['set currency OMR']);
-    expect(transcript).toContain('bot → owner: Your invoices are in INR, so the currency stays INR.');
+    expect(transcript).toContain("bot → owner: You already have invoices in INR, so I can't switch to OMR: their amounts would be read in the wrong currency. The currency stays INR.");
     expect(await business()).toEqual(before);
   });
 
@@ -124,16 +124,19 @@ describe.each(testEngines)('settings by message on $name', (engine) => {
     { line: 'set upi shop@', reply: '"shop@" doesn\'t look like a UPI id.' },
     { line: 'set currency XYZ', reply: '"XYZ" isn\'t a currency code I know.' },
     { line: 'set timezone Mars/Base', reply: '"Mars/Base" isn\'t a time zone I know.' },
-    { line: 'set quiet hours 9-9', reply: SET_USAGE },
-    { line: 'set quiet hours late', reply: SET_USAGE },
-    { line: 'set digest 25', reply: SET_USAGE },
-    { line: 'set approval maybe', reply: SET_USAGE },
-    { line: 'set terms 400', reply: SET_USAGE },
-    { line: 'set days funday', reply: SET_USAGE },
-    { line: 'set thanks perhaps', reply: SET_USAGE },
+    { line: 'set quiet hours 9-9', reply: 'Quiet hours "9-9" start and end at the same hour, so they cover no time. Send two different hours, for example: set quiet hours 21-9.' },
+    { line: 'set quiet hours late', reply: 'I couldn\'t read "late" as quiet hours.' },
+    { line: 'set digest 25', reply: '"25" isn\'t an hour of the day. Send an hour from 0 to 23, or with am/pm, for example: set digest 8am.' },
+    { line: 'set approval maybe', reply: '"maybe" isn\'t on or off. For example: set approval on' },
+    { line: 'set terms 400', reply: '"400" can\'t be payment terms: send a number of days from 0 to 365, for example: set terms 30.' },
+    { line: 'set days funday', reply: 'I couldn\'t read "funday" as days of the week.' },
+    { line: 'set thanks perhaps', reply: '"perhaps" isn\'t on or off. For example: set thanks on, or set thanks off.' },
     { line: 'ladder firm 10 loud', reply: '"loud" isn\'t a tone. Tones: friendly, polite, firm, firmer, final.' },
     { line: 'ladder nostage 5', reply: '"nostage" isn\'t a reminder step. Steps: heads_up, due_today, polite, firm, firmer, final.' },
-    { line: 'ladder firm 30', reply: 'To change a reminder step: ladder firm 10 (the day after the due date)' },
+    { line: 'ladder firm 30', reply: 'Step firm can\'t be on day +30: the steps go heads_up, due_today, polite, firm, firmer, final, each on a later day than the one before. Pick a day from +4 to +14, for example: ladder firm +4.' },
+    { line: 'ladder firm 200 firmer', reply: 'Step firm can\'t be on day +200' },
+    { line: 'set terms -5', reply: '"-5" can\'t be payment terms' },
+    { line: 'set language fr', reply: 'Reminders to customers can be in English or Hindi, not "fr". For example: set language hi, or set language en.' },
     { line: 'weight amount 11', reply: 'Weights go from 0 to 10, and at least one must be above 0.' },
     { line: 'weight charm 3', reply: 'Weights go from 0 to 10, and at least one must be above 0.' },
   ])('$line is explained and changes nothing', async ({ line, reply }) => {

@@ -191,7 +191,7 @@ describe.each(testEngines)('two businesses in one database on $name', (engine) =
     expect(await second_('undo')).toBe('Undo the payment of ₹100.00 from Ramesh Traders (Sat 21 Nov)? Its invoices will be open again.');
     expect(await second_('yes')).toBe('Undone: ₹100.00 from Ramesh Traders. Their invoices are open again.');
     // The first business's payment is never offered for undoing.
-    expect(await second_('undo')).toBe('There is no payment to undo.');
+    expect(await second_('undo')).toBe('There is no payment you recorded in the last 24 hours to undo. Payments recorded by others, or earlier, stay as they are.');
     expect(await db.prisma.payment.count({ where: { businessId: second } })).toBe(1);
     await expectFirstUnchanged();
   });

@@ -21,12 +21,19 @@ export async function importCsv(ctx: OwnerContext, text: string, _fileName: stri
     ...saved.conflicts.map((c) => ({ line: c.line, text: m.importConflict({ line: c.line, number: c.number, reason: c.reason === 'different_amount' ? m.differentAmount() : m.differentDebtor() }) })),
     ...parsed.problems.map((p) => ({ line: p.line, text: m.importProblemLine({ line: p.line, problem: describeImportProblem(p.reason, ctx.language) }) })),
   ].sort((a, b) => a.line - b.line);
+  const fileName = `import-problems-${ctx.today}.csv`;
   const lines = [
     m.importSummary({ created: saved.created, already: saved.alreadyPresent.length, bad: parsed.problems.length, conflicts: saved.conflicts.length, debtors: saved.debtorsCreated }),
     ...issues.slice(0, SHOWN_PROBLEMS).map((i) => i.text),
-    ...(issues.length > SHOWN_PROBLEMS ? [m.importMoreProblems({ count: issues.length - SHOWN_PROBLEMS })] : []),
+    ...(issues.length > SHOWN_PROBLEMS ? [m.importMoreProblems({ count: issues.length - SHOWN_PROBLEMS, fileName })] : []),
   ];
-  return [ctx.reply(lines.join('\n'))];
+  const reply = ctx.reply(lines.join('\n'));
+  // The chat keeps a short list; every problem goes in a file, as exports do (the console prints it).
+  if (issues.length > SHOWN_PROBLEMS) {
+    const quote = (text: string) => `"${text.replace(/^[•\s]+/, '').replace(/"/g, '""')}"`;
+    reply.attachment = { fileName, mimeType: 'text/csv', content: [m.importReportHeader(), ...issues.map((i) => `${i.line},${quote(i.text)}`)].join('\n') + '\n' };
+  }
+  return [reply];
 }
 
 export async function finishImport(ctx: OwnerContext, lines: string[]): Promise<Reply[]> {

@@ -74,9 +74,16 @@ export async function handleMemberText(tx: Tx, member: MemberWithBusiness, messa
     case 'add':
       if (command.kind === 'unknown' || command.kind === 'invalid' || command.kind === 'choose') return continueAddForm(ctx, state, text);
       break;
+    case 'list':
+      if (command.kind === 'list' && command.page === 'next') {
+        await ctx.clearState();
+        return listInvoices(ctx, state.page + 1);
+      }
+      break;
   }
   if (state && command.kind !== 'help') await ctx.clearState();
-  return runCommand(ctx, command, state !== null);
+  // A list with pages left is nothing the owner is in the middle of: "cancel" has nothing to stop.
+  return runCommand(ctx, command, state !== null && state.flow !== 'list');
 }
 
 /** The same command with the debtor the owner picked from a list. */
@@ -133,7 +140,8 @@ async function runCommand(ctx: OwnerContext, command: OwnerCommand, hadState = f
       await setMemberLanguage(ctx.tx, ctx.member, command.language);
       return [ctx.reply(messagesFor(command.language).languageSet())];
     case 'list':
-      return listInvoices(ctx);
+      // "more" with no list shown before starts at the first page.
+      return listInvoices(ctx, typeof command.page === 'number' ? command.page : 1);
     case 'add':
       return addInvoice(ctx, command.draft);
     case 'edit_invoice':

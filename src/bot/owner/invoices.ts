@@ -137,16 +137,31 @@ export function describeDue(ctx: OwnerContext, dueOn: string | null, issuedOn = 
   return dueOn ? date : ctx.m.dueByTerms({ date, days: terms });
 }
 
-export async function listInvoices(ctx: OwnerContext): Promise<Reply[]> {
+/**
+ * One page of open invoices, LIST_LIMIT lines each, most urgent first, numbered across pages.
+ * When more follow, the chat remembers the page, so "more" shows the next one.
+ */
+export async function listInvoices(ctx: OwnerContext, pageNumber = 1): Promise<Reply[]> {
   const { m, business } = ctx;
-  const page = await listOpenInvoices(ctx.tx, business.id, { limit: LIST_LIMIT, termsDays: business.defaultTermsDays, agentId: ctx.agentId });
-  if (page.totalCount === 0) return [ctx.reply(m.listEmpty())];
+  const options = { limit: LIST_LIMIT, termsDays: business.defaultTermsDays, agentId: ctx.agentId };
+  const offset = (pageNumber - 1) * LIST_LIMIT;
+  const page = await listOpenInvoices(ctx.tx, business.id, { ...options, offset });
+  if (page.lines.length === 0) {
+    // Past the last page the query returns no row to count with: count from the first.
+    const first = pageNumber > 1 ? await listOpenInvoices(ctx.tx, business.id, { ...options, limit: 1 }) : page;
+    if (first.totalCount === 0) return [ctx.reply(m.listEmpty())];
+    return [ctx.reply(m.listNoSuchPage({ page: pageNumber, pages: Math.ceil(first.totalCount / LIST_LIMIT) }))];
+  }
   const lines = page.lines.map((line, i) => {
     const due = effectiveDueDate(line.issuedOn, line.dueOn, business.defaultTermsDays);
-    return m.listLine({ index: i + 1, debtor: line.debtorName, number: line.number, balance: ctx.money(line.balanceMinor), due: ctx.day(due), when: describeLateness(ctx, due) });
+    return m.listLine({ index: offset + i + 1, debtor: line.debtorName, number: line.number, balance: ctx.money(line.balanceMinor), due: ctx.day(due), when: describeLateness(ctx, due) });
   });
-  const more = page.totalCount - page.lines.length;
-  return [ctx.reply([m.listHeader({ count: page.totalCount, total: ctx.money(page.totalBalanceMinor) }), ...lines, ...(more > 0 ? [m.listMore({ count: more })] : [])].join('\n'))];
+  const pages = Math.ceil(page.totalCount / LIST_LIMIT);
+  const more = page.totalCount - offset - page.lines.length;
+  const total = ctx.money(page.totalBalanceMinor);
+  const header = pages > 1 ? m.listPageHeader({ count: page.totalCount, total, page: pageNumber, pages }) : m.listHeader({ count: page.totalCount, total });
+  if (more > 0) await ctx.setState({ flow: 'list', page: pageNumber });
+  return [ctx.reply([header, ...lines, ...(more > 0 ? [m.listMore({ count: more, next: pageNumber + 1 })] : [])].join('\n'))];
 }
 
 export function describeLateness(ctx: OwnerContext, due: string): string {

@@ -108,10 +108,15 @@ async function thankYou(ctx: OwnerContext, debtor: { id: string; name: string },
   return [{ channel: identity.channel, address: identity.address, text: rendered.text, kind: 'thanks', debtorId: debtor.id }];
 }
 
+/** How far back "undo" reaches: the payments this member recorded in the last day. */
+export const UNDO_WINDOW_HOURS = 24;
+
+/** "undo": offers to take back the newest payment this member recorded in the last UNDO_WINDOW_HOURS. */
 export async function askUndoPayment(ctx: OwnerContext): Promise<Reply[]> {
   const { m } = ctx;
-  const payment = await lastPaymentToUndo(ctx.tx, ctx.business.id, ctx.agentId);
-  if (!payment) return [ctx.reply(m.nothingToUndo())];
+  const since = new Date(ctx.now.getTime() - UNDO_WINDOW_HOURS * 3_600_000);
+  const payment = await lastPaymentToUndo(ctx.tx, ctx.business.id, ctx.member.id, since);
+  if (!payment) return [ctx.reply(m.nothingToUndo({ hours: UNDO_WINDOW_HOURS }))];
   await ctx.setState({ flow: 'confirm', action: { kind: 'undo_payment', paymentId: payment.id } });
   return [
     ctx.reply(
@@ -123,7 +128,7 @@ export async function askUndoPayment(ctx: OwnerContext): Promise<Reply[]> {
 
 export async function undoPayment(ctx: OwnerContext, paymentId: string): Promise<Reply[]> {
   const payment = await ctx.tx.payment.findFirst({ where: { id: paymentId, businessId: ctx.business.id, reversedAt: null }, include: { debtor: { select: { name: true } } } });
-  if (!payment) return [ctx.reply(ctx.m.nothingToUndo())];
+  if (!payment) return [ctx.reply(ctx.m.nothingToUndo({ hours: UNDO_WINDOW_HOURS }))];
   await reversePayment(ctx.tx, payment.id, ctx.business.id, ctx.member.id, ctx.now);
   return [ctx.reply(ctx.m.paymentUndone({ amount: ctx.money(toMinor(payment.amountMinor)), name: payment.debtor.name }))];
 }

@@ -17,5 +17,7 @@ export function describeProblem(ctx: OwnerContext, problem: FieldProblem | Comma
       return m.badPhone({ got: truncate(problem.got, 40) });
     case 'usage':
       return m.usage({ topic: problem.command });
+    case 'setting':
+      return m.badSetting({ setting: problem.setting, got: truncate(problem.got, 40) });
   }
 }

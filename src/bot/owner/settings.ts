@@ -1,7 +1,8 @@
 // Settings by message: currency, time zone, language, digest hour, quiet hours, payment details,
 // approval mode, terms, sending days, thank-you notes, the reminder ladder and ranking weights.
 import { isValidTimeZone } from '../../engine/calendar.ts';
-import { ladderSchema, STAGES, TONES, type LadderStep } from '../../engine/ladder.ts';
+import { changeLadderStep, STAGES, TONES, type LadderStep, type Stage, type Tone } from '../../engine/ladder.ts';
+import { formatMoney, minorDigits } from '../../engine/money.ts';
 import type { SettingChange } from '../../engine/owner-command.ts';
 import { readCurrency, readTimeZone } from '../../engine/onboarding.ts';
 import { InvalidWeightsError, resolveWeights, WEIGHT_KEYS } from '../../engine/ranking.ts';
@@ -11,6 +12,15 @@ import type { OwnerContext, Reply } from './context.ts';
 
 const UPI_ID = /^[\w.-]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$/;
 const WEEKDAYS = { en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], hi: ['सोम', 'मंगल', 'बुध', 'गुरु', 'शुक्र', 'शनि', 'रवि'] };
+
+function languageName(language: string): string {
+  return language === 'hi' ? 'हिंदी' : 'English';
+}
+
+/** A ladder day as the settings show it: -3, +0, +10. */
+function signed(day: number): string {
+  return `${day >= 0 ? '+' : ''}${day}`;
+}
 
 function hour(h: number): string {
   return `${String(h).padStart(2, '0')}:00`;
@@ -54,9 +64,10 @@ export async function changeSetting(ctx: OwnerContext, change: SettingChange): P
       const currency = readCurrency(change.value);
       if (!currency) return [ctx.reply(m.badCurrency({ got: change.value, suggested: business.currency }))];
       const invoices = await tx.invoice.count({ where: { businessId: business.id } });
-      if (invoices > 0 && currency !== business.currency) return [ctx.reply(m.currencyLocked({ currency: business.currency }))];
+      if (invoices > 0 && currency !== business.currency) return [ctx.reply(m.currencyLocked({ currency: business.currency, wanted: currency }))];
       data = { currency };
-      said = m.settingCurrency({ currency });
+      // An example amount in the new currency shows its minor units: OMR 40.000, ₹40.00, JPY 40.
+      said = m.settingCurrency({ currency, example: formatMoney(40 * 10 ** minorDigits(currency), currency, ctx.locale) });
       break;
     }
     case 'timezone': {
@@ -67,15 +78,17 @@ export async function changeSetting(ctx: OwnerContext, change: SettingChange): P
       break;
     }
     case 'language':
+      // The business's language is its customers'. Members who never chose one of their own read
+      // their chat in it too: they keep the language they read now, so only customers change.
+      await tx.member.updateMany({ where: { businessId: business.id, language: null }, data: { language: business.language } });
       data = { language: change.value };
-      said = m.settingLanguage({ language: change.value === 'hi' ? 'हिंदी' : 'English' });
+      said = m.settingLanguage({ language: languageName(change.value), own: languageName(ctx.language) });
       break;
     case 'digest':
       data = { digestHour: change.hour };
       said = m.settingDigest({ hour: hour(change.hour) });
       break;
     case 'quiet':
-      if (change.startHour === change.endHour) return [ctx.reply(m.usage({ topic: 'set' }))];
       data = { quietStartHour: change.startHour, quietEndHour: change.endHour };
       said = m.settingQuiet({ from: hour(change.startHour), to: hour(change.endHour) });
       break;
@@ -106,18 +119,21 @@ export async function changeSetting(ctx: OwnerContext, change: SettingChange): P
       said = change.enabled ? m.settingThanksOn() : m.settingThanksOff();
       break;
     case 'ladder': {
-      const ladder = (business.ladder as unknown as LadderStep[]).map((s) => ({ ...s }));
-      const step = ladder.find((s) => s.stage === change.stage);
-      if (!step) return [ctx.reply(m.badStage({ got: change.stage, stages: STAGES.join(', ') }))];
+      const current = business.ladder as unknown as LadderStep[];
+      if (!current.some((s) => s.stage === change.stage)) return [ctx.reply(m.badStage({ got: change.stage, stages: STAGES.join(', ') }))];
       if (change.tone && !(TONES as readonly string[]).includes(change.tone)) return [ctx.reply(m.badTone({ got: change.tone, tones: TONES.join(', ') }))];
-      if (change.offsetDays !== null) step.offsetDays = change.offsetDays;
-      if (change.tone) step.tone = change.tone as LadderStep['tone'];
-      ladder.sort((a, b) => a.offsetDays - b.offsetDays);
-      const valid = ladderSchema.safeParse(ladder);
-      const offsets = ladder.map((s) => s.offsetDays);
-      if (!valid.success || new Set(offsets).size !== offsets.length) return [ctx.reply(m.usage({ topic: 'ladder' }))];
+      const changed = changeLadderStep(current, { stage: change.stage as Stage, offsetDays: change.offsetDays, tone: change.tone as Tone | null });
+      if (!changed.ok) {
+        const p = changed.problem;
+        const stage = change.stage;
+        if (p.code === 'no_room') return [ctx.reply(m.ladderNoRoom({ stage, before: signed(p.before), after: signed(p.after) }))];
+        if (p.code === 'day_out_of_order') return [ctx.reply(m.ladderDayOutOfOrder({ stage, day: signed(change.offsetDays!), from: signed(p.from), to: signed(p.to) }))];
+        return [ctx.reply(m.ladderToneOutOfOrder({ stage, tone: change.tone!, allowed: p.allowed.join(', ') }))];
+      }
+      const ladder = changed.ladder;
+      const step = ladder.find((s) => s.stage === change.stage)!;
       data = { ladder: ladder as unknown as Prisma.InputJsonValue };
-      said = m.settingLadder({ stage: step.stage, day: `${step.offsetDays >= 0 ? '+' : ''}${step.offsetDays}`, tone: step.tone });
+      said = m.settingLadder({ stage: step.stage, day: signed(step.offsetDays), tone: step.tone });
       break;
     }
     case 'weight': {
