@@ -3,7 +3,8 @@
 // first, and "undo" taking a payment back, through the console chat on each engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
-import { botLines, chat, ONBOARD } from '../support/transcript.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { botLines, chat, ONBOARD, TEST_NOW } from '../support/transcript.ts';
 
 async function dataCounts(db: TestDatabase) {
   const p = db.prisma;
@@ -233,5 +234,34 @@ describe.each(testEngines)('payments by message on $name', (engine) => {
     const transcript = await chat(db, ['1']);
     expect(transcript).toContain('bot → owner: Recorded ₹100.00 from Ramesh Traders:');
     expect((await dataCounts(db)).payments).toBe(before.payments + 1);
+  });
+});
+
+describe.each(testEngines)('what "undo" may reach on $name', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await engine.open();
+    await chat(db, [...ONBOARD, 'add Ramesh Traders 5000 due 1 Nov #A-101', 'yes']);
+  });
+  afterAll(async () => db?.destroy());
+
+  it('a payment recorded more than 24 hours ago is not undone, and the owner is told why', async () => {
+    await chat(db, ['Ramesh Traders paid 1000']);
+    const later = new ManualClock(new Date(TEST_NOW.getTime() + 25 * 3_600_000));
+    const transcript = await chat(db, ['undo'], later);
+    expect(transcript).toContain('bot → owner: There is no payment you recorded in the last 24 hours to undo. Payments recorded by others, or earlier, stay as they are.');
+    expect(await db.prisma.payment.count({ where: { reversedAt: null } })).toBe(1);
+  });
+
+  it('a payment this owner never recorded in chat (written by another hand) is not undone', async () => {
+    // A day later, a payment arrives that nobody typed in this chat (a provider's, say).
+    const later = new Date(TEST_NOW.getTime() + 25 * 3_600_000);
+    const invoice = await db.prisma.invoice.findFirstOrThrow({ where: { number: 'A-101' } });
+    await db.prisma.payment.create({
+      data: { businessId: invoice.businessId, debtorId: invoice.debtorId, amountMinor: 50_000n, currency: 'INR', receivedOn: later, source: 'webhook', createdAt: later },
+    });
+    const transcript = await chat(db, ['undo'], new ManualClock(later));
+    expect(transcript).toContain('bot → owner: There is no payment you recorded in the last 24 hours to undo.');
+    expect(await db.prisma.payment.count({ where: { reversedAt: null } })).toBe(2);
   });
 });

@@ -461,3 +461,21 @@ describe.each(testEngines)('the team and paused reminders on $name', (engine) =>
     }
   });
 });
+
+describe.each(testEngines)('"set language" on $name', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await engine.open();
+    await chat(db, [...ONBOARD]);
+  });
+  afterAll(async () => db?.destroy());
+
+  it('"set language hi" sets the customers\' language only: the owner\'s own chat stays in English', async () => {
+    const transcript = await chat(db, ['set language hi', 'help']);
+    expect(transcript).toContain('bot → owner: Reminders to your customers will now be in हिंदी. Our chat stays in English; send "hindi" or "english" to change that.');
+    const help = transcript.slice(transcript.lastIndexOf('owner> help'));
+    expect(help).toMatch(/[a-z]{4}/);
+    expect(help).not.toMatch(/[\u0900-\u097F]/);
+    expect((await db.prisma.business.findFirstOrThrow()).language).toBe('hi');
+  });
+});
