@@ -249,6 +249,7 @@ const en = {
   digestFollowUps: () => 'Follow up today:',
   digestOverdueAmount: (p: { amount: string }) => `${p.amount} overdue`,
   digestPromisesToday: () => 'Promises due today:',
+  digestPromiseOwed: (p: { amount: string }) => `${p.amount} owed`,
   digestPromisesBroken: () => 'Promises broken yesterday:',
   digestReceived: (p: { amount: string }) => `Received yesterday: ${p.amount}`,
   digestAwaiting: (p: { count: number }) =>
@@ -345,6 +346,7 @@ const hi: ReminderCatalogue = {
   digestFollowUps: () => 'आज फॉलो-अप करें:',
   digestOverdueAmount: (p) => `${p.amount} बकाया`,
   digestPromisesToday: () => 'आज के वादे:',
+  digestPromiseOwed: (p) => `${p.amount} कुल बकाया`,
   digestPromisesBroken: () => 'कल टूटे वादे:',
   digestReceived: (p) => `कल मिला: ${p.amount}`,
   digestAwaiting: (p) =>
@@ -541,19 +543,23 @@ export interface DigestInput {
   /** Aging buckets in display order, labels already in the owner's language; zero buckets are left out. */
   overdueByBucket: ReadonlyArray<{ label: string; amountMinor: number }>;
   followUps: ReadonlyArray<{ name: string; overdueMinor: number; why: string }>;
-  promisesDueToday: ReadonlyArray<{ name: string; amountMinor: number | null }>;
+  /** The amount promised (null: none named) and what the customer owes, shown when no amount was promised. */
+  promisesDueToday: ReadonlyArray<{ name: string; amountMinor: number | null; owedMinor: number }>;
   promisesBrokenYesterday: ReadonlyArray<{ name: string }>;
   receivedYesterday: ReadonlyArray<{ name: string; amountMinor: number }>;
   awaitingApproval: number;
   /** Debtors' "paid already" waiting for the owner to confirm or reject (see "claims"). */
   claimsWaiting: number;
+  /** Reminders sent on the previous day in the business's time zone. */
   remindersSentYesterday: number;
 }
 
 /**
  * The owner's morning digest: cash expected this week, overdue by aging bucket, today's
- * follow-ups, promises due today and broken yesterday, money received, reminders waiting and
- * sent. Empty sections are left out; each list shows at most 5 entries and "…and N more".
+ * follow-ups, promises due today (with their amounts) and broken yesterday, money received,
+ * reminders waiting and sent. Empty sections are left out; each list
+ * shows at most 5 entries and "…and N more". One line after another: no blank lines, which some
+ * chats show as large gaps.
  */
 export function renderDigest(input: DigestInput): RenderedText {
   const m = catalogue(input.language);
@@ -588,7 +594,11 @@ export function renderDigest(input: DigestInput): RenderedText {
   if (input.promisesDueToday.length > 0) {
     sections.push([
       m.digestPromisesToday(),
-      ...capped(input.promisesDueToday, (p) => `• ${p.name}${p.amountMinor !== null && p.amountMinor > 0 ? ` — ${money(p.amountMinor)}` : ''}`),
+      ...capped(input.promisesDueToday, (p) => {
+        const amount =
+          p.amountMinor !== null && p.amountMinor > 0 ? money(p.amountMinor) : p.owedMinor > 0 ? m.digestPromiseOwed({ amount: money(p.owedMinor) }) : null;
+        return amount === null ? `• ${p.name}` : `• ${p.name} — ${amount}`;
+      }),
     ]);
   }
 
@@ -611,7 +621,7 @@ export function renderDigest(input: DigestInput): RenderedText {
 
   const header = m.digestHeader({ business: input.businessName, date: formatDay(input.today, input.language) });
   if (sections.length === 0) return { text: `${header}\n${m.digestNothing()}` };
-  return { text: [header, ...sections.map((section) => section.join('\n'))].join('\n\n') };
+  return { text: [header, ...sections.flat()].filter((line) => line.trim() !== '').join('\n') };
 }
 
 // ---------------------------------------------------------------------------------------------

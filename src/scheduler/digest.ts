@@ -1,8 +1,9 @@
 // The morning digest: at each owner's (and agent's) digest hour in the business's time zone, one
 // short message: cash expected this week (from the risk engine's predicted payment dates), overdue
 // by age, today's follow-ups (ranked with each debtor's risk score, and tagged when not safe),
-// promises due today, promises broken yesterday, payments received yesterday, customers who say
-// they paid (claims waiting), reminders waiting for approval.
+// promises due today (with the amount promised, else what they owe), promises broken yesterday, payments received yesterday,
+// customers who say they paid (claims waiting), reminders waiting for approval, and reminders
+// sent on the previous day (the business's, not the last 24 or 48 hours).
 // Keyed by (member, day): running the job again the same day sends nothing more.
 import { DateTime } from 'luxon';
 import { addDays, formatDay, startOfMonth, todayIn } from '../engine/calendar.ts';
@@ -40,6 +41,9 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
     const renderer = { m, money, day: (d: string) => formatDay(d, language, today) };
     const agentId = member.role === 'agent' ? member.id : null;
     const scope = { businessId: business.id, today, timeZone: business.timeZone, termsDays: business.defaultTermsDays, agentId };
+    // Yesterday in the business's time zone, as instants: [its midnight, today's midnight).
+    const yesterdayFrom = DateTime.fromISO(addDays(today, -1), { zone: business.timeZone }).startOf('day').toJSDate();
+    const yesterdayUntil = DateTime.fromISO(today, { zone: business.timeZone }).startOf('day').toJSDate();
     const body = await prisma.$transaction(async (tx) => {
       const agg = await loadSummaryAggregates(tx, scope, { monthStart: startOfMonth(today) });
       const expected = forecastPayments(agg.debtors, today);
@@ -48,13 +52,20 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
       const byId = new Map(facts.map((f) => [f.debtorId, f]));
       const agentDebtor = agentId ? { debtor: { assignedAgentId: agentId } } : {};
       const [dueToday, brokenYesterday, received, awaiting, sentYesterday, claimsWaiting] = await Promise.all([
-        tx.paymentPromise.findMany({ where: { businessId: business.id, status: 'open', promisedOn: toDbDate(today), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
+        tx.paymentPromise.findMany({
+          where: { businessId: business.id, status: 'open', promisedOn: toDbDate(today), ...agentDebtor },
+          include: { debtor: { select: { name: true } }, invoice: { select: { amountMinor: true, paidMinor: true, status: true } } },
+          orderBy: [{ debtor: { name: 'asc' } }, { id: 'asc' }],
+        }),
         tx.paymentPromise.findMany({ where: { businessId: business.id, status: 'broken', promisedOn: toDbDate(addDays(today, -1)), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
         tx.payment.findMany({ where: { businessId: business.id, reversedAt: null, receivedOn: toDbDate(addDays(today, -1)), ...agentDebtor }, include: { debtor: { select: { name: true } } } }),
         member.role === 'owner' ? tx.outboundMessage.count({ where: { businessId: business.id, kind: 'reminder', status: 'awaiting_approval' } }) : Promise.resolve(0),
-        tx.outboundMessage.count({ where: { businessId: business.id, kind: 'reminder', status: 'sent', sentAt: { gte: new Date(now.getTime() - 2 * 86_400_000) }, ...(agentId ? { debtor: { assignedAgentId: agentId } } : {}) } }),
+        tx.outboundMessage.count({ where: { businessId: business.id, kind: 'reminder', status: 'sent', sentAt: { gte: yesterdayFrom, lt: yesterdayUntil }, ...agentDebtor } }),
         tx.paymentClaim.count({ where: { businessId: business.id, status: 'open', ...agentDebtor } }),
       ]);
+      // What a promise without an amount is about: its invoice's balance, else all the customer owes.
+      const owed = (p: (typeof dueToday)[number]): number =>
+        p.invoice ? (p.invoice.status === 'open' ? Math.max(toMinor(p.invoice.amountMinor) - toMinor(p.invoice.paidMinor), 0) : 0) : (byId.get(p.debtorId)?.openMinor ?? 0);
       return renderDigest({
         language,
         businessName: business.name,
@@ -68,7 +79,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
           const tag = f.riskTag === undefined || f.riskTag === 'safe' ? [] : [describeRiskTag(renderer, f.riskTag)];
           return { name: r.name, overdueMinor: f.overdueMinor, why: [...tag, ...r.reasons.slice(0, 2).map((reason) => describeReason(renderer, reason))].join(', ') };
         }),
-        promisesDueToday: dueToday.map((p) => ({ name: p.debtor.name, amountMinor: p.amountMinor === null ? null : toMinor(p.amountMinor) })),
+        promisesDueToday: dueToday.map((p) => ({ name: p.debtor.name, amountMinor: p.amountMinor === null ? null : toMinor(p.amountMinor), owedMinor: owed(p) })),
         promisesBrokenYesterday: brokenYesterday.map((p) => ({ name: p.debtor.name })),
         receivedYesterday: received.map((p) => ({ name: p.debtor.name, amountMinor: toMinor(p.amountMinor) })),
         awaitingApproval: awaiting,

@@ -335,8 +335,8 @@ describe('morning digest', () => {
     ],
     followUps: [{ name: 'Ramesh Traders', overdueMinor: 1_250_000, why: 'promise of Mon 30 Nov missed' }],
     promisesDueToday: [
-      { name: 'Gupta Stores', amountMinor: 500_000 },
-      { name: 'Patel Clinic', amountMinor: null },
+      { name: 'Gupta Stores', amountMinor: 500_000, owedMinor: 900_000 },
+      { name: 'Patel Clinic', amountMinor: null, owedMinor: 300_000 },
     ],
     promisesBrokenYesterday: [{ name: 'Verma & Sons' }],
     receivedYesterday: [
@@ -348,31 +348,24 @@ describe('morning digest', () => {
     remindersSentYesterday: 1,
   };
 
-  it('shows every section that has something, with totals', () => {
+  it('shows every section that has something, with totals, one line after another', () => {
     expect(renderDigest(full).text).toBe(
       [
         'Good morning! Sharma Distributors · Tue 1 Dec',
-        '',
         'Expected this week: ₹45,000.00',
-        '',
         'Overdue: ₹25,000.00',
         '• 1–30 days: ₹20,000.00',
         '• 61–90 days: ₹5,000.00',
-        '',
         'Follow up today:',
         '1. Ramesh Traders — ₹12,500.00 overdue · promise of Mon 30 Nov missed',
-        '',
         'Promises due today:',
         '• Gupta Stores — ₹5,000.00',
-        '• Patel Clinic',
-        '',
+        '• Patel Clinic — ₹3,000.00 owed',
         'Promises broken yesterday:',
         '• Verma & Sons',
-        '',
         'Received yesterday: ₹10,000.00',
         '• Shah Agencies — ₹8,000.00',
         '• Khan Traders — ₹2,000.00',
-        '',
         '2 customers say they paid: confirm or reject each (send "claims").',
         '3 reminders are waiting for your approval.',
         '1 reminder was sent yesterday.',
@@ -382,7 +375,31 @@ describe('morning digest', () => {
 
   it('skips empty sections', () => {
     const text = renderDigest({ ...empty, receivedYesterday: [{ name: 'Shah Agencies', amountMinor: 800_000 }] }).text;
-    expect(text).toBe('Good morning! Sharma Distributors · Tue 1 Dec\n\nReceived yesterday: ₹8,000.00\n• Shah Agencies — ₹8,000.00');
+    expect(text).toBe('Good morning! Sharma Distributors · Tue 1 Dec\nReceived yesterday: ₹8,000.00\n• Shah Agencies — ₹8,000.00');
+  });
+
+  it('a promise without an amount shows what the customer owes, and one with nothing owed only the name', () => {
+    const text = renderDigest({ ...empty, promisesDueToday: [{ name: 'Patel Clinic', amountMinor: null, owedMinor: 0 }, { name: 'Shah Agencies', amountMinor: null, owedMinor: 250_000 }] }).text;
+    expect(text).toContain('Promises due today:\n• Patel Clinic\n• Shah Agencies — ₹2,500.00 owed');
+    expect(renderDigest({ ...empty, language: 'hi', locale: 'hi-IN', promisesDueToday: [{ name: 'Shah Agencies', amountMinor: null, owedMinor: 250_000 }] }).text).toContain(
+      '• Shah Agencies — ₹2,500.00 कुल बकाया',
+    );
+  });
+
+  it('has no blank lines, whichever sections are empty', () => {
+    const variants: DigestInput[] = [
+      empty,
+      full,
+      { ...full, expectedThisWeekMinor: 0, followUps: [] },
+      { ...empty, awaitingApproval: 1 },
+      { ...empty, followUps: [{ name: 'Ramesh Traders', overdueMinor: 0, why: '  ' }], receivedYesterday: [{ name: 'Shah Agencies', amountMinor: 800_000 }] },
+      { ...full, language: 'hi', locale: 'hi-IN' },
+    ];
+    for (const input of variants) {
+      const text = renderDigest(input).text;
+      expect(text).not.toMatch(/\n\s*\n/);
+      expect(text.split('\n').every((line) => line.trim() !== '')).toBe(true);
+    }
   });
 
   it('caps each list at five with how many more', () => {
@@ -414,7 +431,7 @@ describe('morning digest', () => {
     const text = renderDigest({
       ...full,
       followUps: many((i) => ({ name: `Customer number ${i}`, overdueMinor: 1_000_000, why: 'promise missed, 2 broken promises' })),
-      promisesDueToday: many((i) => ({ name: `Customer number ${i}`, amountMinor: 500_000 })),
+      promisesDueToday: many((i) => ({ name: `Customer number ${i}`, amountMinor: 500_000, owedMinor: 500_000 })),
       promisesBrokenYesterday: many((i) => ({ name: `Customer number ${i}` })),
       receivedYesterday: many((i) => ({ name: `Customer number ${i}`, amountMinor: 100_000 })),
     }).text;

@@ -118,3 +118,72 @@ describe.each(testEngines)('approval by message, digest and thanks on $name', (e
     expect(quiet).not.toMatch(/bot → Gupta Stores/);
   });
 });
+
+describe.each(testEngines)('what the digest and the approval request tell the owner on $name', (engine) => {
+  let db: TestDatabase;
+  let businessId: string;
+  const clock = new ManualClock(NOW);
+  let invoiceNumber = 0;
+
+  /** A customer with one open invoice per amount, due `dueIn` days from today; reachable ones have a chat. */
+  const addDebtor = async (name: string, options: { reachable: boolean; dueIn?: number; amounts?: number[]; data?: Record<string, unknown> }) => {
+    const d = await db.prisma.debtor.create({ data: { businessId, name, nameKey: name.toLowerCase(), phone: '+919800000000', ...options.data } });
+    if (options.reachable) await db.prisma.debtorIdentity.create({ data: { debtorId: d.id, channel: 'console', address: `debtor:${d.id}` } });
+    for (const amount of options.amounts ?? [100_000]) {
+      invoiceNumber += 1;
+      await db.prisma.invoice.create({
+        data: { businessId, debtorId: d.id, number: `P-${invoiceNumber}`, amountMinor: BigInt(amount), currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -40)), dueOn: toDbDate(addDays(TODAY, options.dueIn ?? -5)) },
+      });
+    }
+    return d.id;
+  };
+  /** Today's digest for a member, sent afresh (earlier digests of today removed first). */
+  const digestFor = async (recipient = 'owner') => {
+    await db.prisma.outboundMessage.deleteMany({ where: { kind: 'digest' } });
+    await sendDueDigests(db.prisma, { now: NOW });
+    return (await db.prisma.outboundMessage.findFirstOrThrow({ where: { kind: 'digest', recipient } })).body;
+  };
+  const promise = (debtorId: string, promisedOn: string, amountMinor: number | null) =>
+    db.prisma.paymentPromise.create({ data: { businessId, debtorId, promisedOn: toDbDate(promisedOn), amountMinor: amountMinor === null ? null : BigInt(amountMinor), createdAt: NOW } });
+
+  beforeAll(async () => {
+    db = await engine.open();
+    await chat(db, ONBOARD, clock);
+    businessId = (await db.prisma.business.findFirstOrThrow()).id;
+    await addDebtor('Reachable Co', { reachable: true });
+    await promise(await addDebtor('Promise Keeper', { reachable: true, dueIn: -10, amounts: [300_000] }), TODAY, 50_000);
+    await promise(await addDebtor('Vague Promiser', { reachable: true, dueIn: -10, amounts: [200_000, 150_000] }), TODAY, null);
+    await addDebtor('Plain Traders', { reachable: false });
+    await addDebtor('Opted Out Ltd', { reachable: false, data: { optedOut: true, optedOutAt: NOW } });
+    await addDebtor('Paused Stores', { reachable: false, data: { pausedIndefinitely: true } });
+    await addDebtor('Later Ltd', { reachable: false, dueIn: 30 });
+    await promise(await addDebtor('Promised Pvt', { reachable: false }), addDays(TODAY, 2), null);
+    const plan = await planReminders(db, { now: NOW });
+    await queueApprovalRequests(db.prisma, { now: NOW, businessIds: plan.awaitingApproval });
+  });
+  afterAll(async () => db?.destroy());
+
+  it('the digest shows the amount of each promise due today, or what the customer owes when no amount was promised', async () => {
+    expect(await digestFor()).toContain('Promises due today:\n• Promise Keeper — ₹500.00\n• Vague Promiser — ₹3,500.00 owed');
+  });
+
+  it("the digest counts the reminders sent on the business's previous day only, not the last 48 hours", async () => {
+    const debtorId = (await db.prisma.debtor.findFirstOrThrow({ where: { name: 'Reachable Co' } })).id;
+    // India is UTC+5:30: Sunday 22 Nov there runs from 21 Nov 18:30Z to 22 Nov 18:30Z.
+    const sentAt = ['2026-11-21T18:00:00Z', '2026-11-21T19:00:00Z', '2026-11-22T18:00:00Z', '2026-11-22T19:00:00Z'];
+    for (const [i, at] of sentAt.entries()) {
+      await db.prisma.outboundMessage.create({
+        data: { businessId, debtorId, kind: 'reminder', stage: 'polite', channel: 'console', recipient: `debtor:${debtorId}`, body: 'Earlier reminder', status: 'sent', scheduledAt: new Date(at), sentAt: new Date(at), idempotencyKey: `earlier:${i}` },
+      });
+    }
+    const body = await digestFor();
+    expect(body).toContain('2 reminders were sent yesterday.');
+  });
+
+  it('the digest has no blank lines', async () => {
+    const body = await digestFor();
+    expect(body).toContain('Follow up today:');
+    expect(body).toContain('Promises due today:');
+    expect(body).not.toMatch(/\n\s*\n/);
+  });
+});
