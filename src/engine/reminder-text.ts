@@ -243,6 +243,9 @@ const en = {
   approvalInvoices: (p: { count: number }) => ` (${p.count} invoices)`,
   approvalHint: (p: { approve: string; skip: number; snooze: number; edit: number; show: number }) =>
     `Reply: approve all · approve ${p.approve} · skip ${p.skip} · snooze ${p.snooze} 2d · edit ${p.edit} <text> · show ${p.show}`,
+  unreachableOne: (p: { name: string }) => `Can't reach ${p.name} (no chat yet): send them their link: link ${p.name}`,
+  unreachableHeader: (p: { count: number }) => `Can't reach ${p.count} customers (no chat yet): send each their link:`,
+  unreachableLine: (p: { name: string }) => `• link ${p.name}`,
   digestHeader: (p: { business: string; date: string }) => `Good morning! ${p.business} · ${p.date}`,
   digestExpected: (p: { amount: string }) => `Expected this week: ${p.amount}`,
   digestOverdue: (p: { amount: string }) => `Overdue: ${p.amount}`,
@@ -340,6 +343,9 @@ const hi: ReminderCatalogue = {
   approvalInvoices: (p) => ` (${p.count} बिल)`,
   approvalHint: (p) =>
     `जवाब दें: approve all · approve ${p.approve} · skip ${p.skip} · snooze ${p.snooze} 2d · edit ${p.edit} <संदेश> · show ${p.show}`,
+  unreachableOne: (p) => `${p.name} तक रिमाइंडर नहीं पहुँच सकता (अभी कोई चैट नहीं): उन्हें उनका लिंक भेजें: link ${p.name}`,
+  unreachableHeader: (p) => `${p.count} ग्राहकों तक रिमाइंडर नहीं पहुँच सकते (अभी कोई चैट नहीं): हर एक को उनका लिंक भेजें:`,
+  unreachableLine: (p) => `• link ${p.name}`,
   digestHeader: (p) => `सुप्रभात! ${p.business} · ${p.date}`,
   digestExpected: (p) => `इस हफ़्ते अपेक्षित: ${p.amount}`,
   digestOverdue: (p) => `देय तारीख निकल चुकी: ${p.amount}`,
@@ -508,6 +514,31 @@ export interface ApprovalRequestInput {
   items: readonly ApprovalItem[];
   currency: string;
   locale: string;
+  /** Customers a reminder is due for that no chat can reach (named after the list). */
+  unreachable?: UnreachableList;
+}
+
+/** Customers a reminder is due for but no chat can reach: the first few by name, and how many in all. */
+export interface UnreachableList {
+  names: readonly string[];
+  total: number;
+}
+
+/** How many unreachable customers the approval list and the digest name (then "…and N more"). */
+export const UNREACHABLE_LIST_CAP = DIGEST_LIST_CAP;
+
+/**
+ * What to tell the owner about customers no chat can reach: "Can't reach Plain Traders (no chat
+ * yet): send them their link: link Plain Traders", or for several a `link <name>` line each (at
+ * most UNREACHABLE_LIST_CAP, then "…and N more"). No lines when there is no one.
+ */
+export function unreachableLines(language: Language, list: UnreachableList | undefined): string[] {
+  if (!list || list.total === 0 || list.names.length === 0) return [];
+  const m = catalogue(language);
+  if (list.total === 1) return [m.unreachableOne({ name: list.names[0]! })];
+  const shown = list.names.slice(0, UNREACHABLE_LIST_CAP);
+  const more = list.total - shown.length;
+  return [m.unreachableHeader({ count: list.total }), ...shown.map((name) => m.unreachableLine({ name })), ...(more > 0 ? [m.digestMore({ count: more })] : [])];
 }
 
 /**
@@ -527,6 +558,7 @@ export function renderApprovalRequest(input: ApprovalRequestInput): RenderedText
   const pick = (position: number): number => indices[Math.min(position, indices.length - 1)]!;
   const approve = [...new Set([pick(0), pick(2)])].join(' ');
   lines.push(m.approvalHint({ approve, skip: pick(1), snooze: pick(3), edit: pick(5), show: pick(2) }));
+  lines.push(...unreachableLines(input.language, input.unreachable));
   return { text: lines.join('\n') };
 }
 
@@ -552,12 +584,14 @@ export interface DigestInput {
   claimsWaiting: number;
   /** Reminders sent on the previous day in the business's time zone. */
   remindersSentYesterday: number;
+  /** Customers a reminder is due for that no chat can reach. */
+  unreachable?: UnreachableList;
 }
 
 /**
  * The owner's morning digest: cash expected this week, overdue by aging bucket, today's
- * follow-ups, promises due today (with their amounts) and broken yesterday, money received,
- * reminders waiting and sent. Empty sections are left out; each list
+ * follow-ups, customers no chat can reach, promises due today (with their amounts) and broken
+ * yesterday, money received, reminders waiting and sent. Empty sections are left out; each list
  * shows at most 5 entries and "…and N more". One line after another: no blank lines, which some
  * chats show as large gaps.
  */
@@ -590,6 +624,9 @@ export function renderDigest(input: DigestInput): RenderedText {
       }),
     ]);
   }
+
+  const unreachable = unreachableLines(input.language, input.unreachable);
+  if (unreachable.length > 0) sections.push(unreachable);
 
   if (input.promisesDueToday.length > 0) {
     sections.push([

@@ -1,11 +1,13 @@
 // In approval mode the owners get "6 reminders ready" with the numbered list, once per day and
-// again only if more are planned later that day.
+// again only if more are planned later that day. The list ends with the customers a reminder is
+// due for that no chat can reach (see src/store/unreachable.ts).
 import { todayIn } from '../engine/calendar.ts';
 import { localeFor } from '../engine/money.ts';
-import { renderApprovalRequest } from '../engine/reminder-text.ts';
+import { renderApprovalRequest, UNREACHABLE_LIST_CAP } from '../engine/reminder-text.ts';
 import type { Stage } from '../engine/ladder.ts';
 import { listAwaitingApproval } from '../store/approvals.ts';
 import { queueOutgoing } from '../store/messages.ts';
+import { findUnreachableDebtors } from '../store/unreachable.ts';
 import type { PrismaClient } from '../store/types.ts';
 
 export async function queueApprovalRequests(prisma: PrismaClient, options: { now: Date; businessIds: string[] }): Promise<{ queued: number }> {
@@ -20,6 +22,7 @@ export async function queueApprovalRequests(prisma: PrismaClient, options: { now
       const owed = new Map(totals.map((t) => [t.debtorId, Number((t._sum.amountMinor ?? 0n) - (t._sum.paidMinor ?? 0n))]));
       const byId = new Map(rows.map((r) => [r.id, r]));
       const today = todayIn(options.now, business.timeZone);
+      const unreachable = await findUnreachableDebtors(tx, { businessId, now: options.now, timeZone: business.timeZone, limit: UNREACHABLE_LIST_CAP });
       for (const owner of business.members) {
         const language = (owner.language ?? business.language) === 'hi' ? 'hi' : 'en';
         const text = renderApprovalRequest({
@@ -33,6 +36,7 @@ export async function queueApprovalRequests(prisma: PrismaClient, options: { now
             amountMinor: owed.get(byId.get(a.id)?.debtorId ?? '') ?? 0,
             invoiceCount: a.invoiceCount,
           })),
+          unreachable,
         });
         const result = await queueOutgoing(tx, [
           {

@@ -1,7 +1,8 @@
 // The morning digest: at each owner's (and agent's) digest hour in the business's time zone, one
 // short message: cash expected this week (from the risk engine's predicted payment dates), overdue
 // by age, today's follow-ups (ranked with each debtor's risk score, and tagged when not safe),
-// promises due today (with the amount promised, else what they owe), promises broken yesterday, payments received yesterday,
+// customers a reminder is due for that no chat can reach, promises due today (with the amount
+// promised, else what they owe), promises broken yesterday, payments received yesterday,
 // customers who say they paid (claims waiting), reminders waiting for approval, and reminders
 // sent on the previous day (the business's, not the last 24 or 48 hours).
 // Keyed by (member, day): running the job again the same day sends nothing more.
@@ -12,10 +13,11 @@ import { messagesFor, type Language } from '../engine/messages.ts';
 import { formatMoney, localeFor } from '../engine/money.ts';
 import { resolveWeights } from '../engine/ranking.ts';
 import { forecastPayments } from '../engine/predict.ts';
-import { renderDigest } from '../engine/reminder-text.ts';
+import { renderDigest, UNREACHABLE_LIST_CAP } from '../engine/reminder-text.ts';
 import { describeReason, describeRiskTag, rankWithRisk } from '../bot/owner/reports.ts';
 import { queueOutgoing } from '../store/messages.ts';
 import { loadFollowUpFacts, loadSummaryAggregates } from '../store/reports.ts';
+import { findUnreachableDebtors } from '../store/unreachable.ts';
 import { toDbDate, toMinor, type PrismaClient } from '../store/types.ts';
 
 export async function sendDueDigests(prisma: PrismaClient, options: { now: Date }): Promise<{ queued: number }> {
@@ -51,7 +53,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
       const ranked = await rankWithRisk(tx, scope, facts, { today, weights: resolveWeights(business.rankingWeights), limit: 5 });
       const byId = new Map(facts.map((f) => [f.debtorId, f]));
       const agentDebtor = agentId ? { debtor: { assignedAgentId: agentId } } : {};
-      const [dueToday, brokenYesterday, received, awaiting, sentYesterday, claimsWaiting] = await Promise.all([
+      const [dueToday, brokenYesterday, received, awaiting, sentYesterday, claimsWaiting, unreachable] = await Promise.all([
         tx.paymentPromise.findMany({
           where: { businessId: business.id, status: 'open', promisedOn: toDbDate(today), ...agentDebtor },
           include: { debtor: { select: { name: true } }, invoice: { select: { amountMinor: true, paidMinor: true, status: true } } },
@@ -62,6 +64,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
         member.role === 'owner' ? tx.outboundMessage.count({ where: { businessId: business.id, kind: 'reminder', status: 'awaiting_approval' } }) : Promise.resolve(0),
         tx.outboundMessage.count({ where: { businessId: business.id, kind: 'reminder', status: 'sent', sentAt: { gte: yesterdayFrom, lt: yesterdayUntil }, ...agentDebtor } }),
         tx.paymentClaim.count({ where: { businessId: business.id, status: 'open', ...agentDebtor } }),
+        findUnreachableDebtors(tx, { businessId: business.id, now, timeZone: business.timeZone, agentId, limit: UNREACHABLE_LIST_CAP }),
       ]);
       // What a promise without an amount is about: its invoice's balance, else all the customer owes.
       const owed = (p: (typeof dueToday)[number]): number =>
@@ -85,6 +88,7 @@ export async function sendDueDigests(prisma: PrismaClient, options: { now: Date 
         awaitingApproval: awaiting,
         claimsWaiting,
         remindersSentYesterday: sentYesterday,
+        unreachable,
       }).text;
     });
     await queueOutgoing(prisma, [

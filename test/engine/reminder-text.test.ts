@@ -346,6 +346,7 @@ describe('morning digest', () => {
     awaitingApproval: 3,
     claimsWaiting: 2,
     remindersSentYesterday: 1,
+    unreachable: { names: ['Plain Traders', 'Quiet Stores'], total: 2 },
   };
 
   it('shows every section that has something, with totals, one line after another', () => {
@@ -358,6 +359,9 @@ describe('morning digest', () => {
         '• 61–90 days: ₹5,000.00',
         'Follow up today:',
         '1. Ramesh Traders — ₹12,500.00 overdue · promise of Mon 30 Nov missed',
+        "Can't reach 2 customers (no chat yet): send each their link:",
+        '• link Plain Traders',
+        '• link Quiet Stores',
         'Promises due today:',
         '• Gupta Stores — ₹5,000.00',
         '• Patel Clinic — ₹3,000.00 owed',
@@ -378,6 +382,21 @@ describe('morning digest', () => {
     expect(text).toBe('Good morning! Sharma Distributors · Tue 1 Dec\nReceived yesterday: ₹8,000.00\n• Shah Agencies — ₹8,000.00');
   });
 
+  it('names one customer no chat can reach with the command that sends their link, in English and Hindi', () => {
+    const one = { ...empty, unreachable: { names: ['Plain Traders'], total: 1 } };
+    expect(renderDigest(one).text).toBe("Good morning! Sharma Distributors · Tue 1 Dec\nCan't reach Plain Traders (no chat yet): send them their link: link Plain Traders");
+    expect(renderDigest({ ...one, language: 'hi', locale: 'hi-IN' }).text).toContain(
+      'Plain Traders तक रिमाइंडर नहीं पहुँच सकता (अभी कोई चैट नहीं): उन्हें उनका लिंक भेजें: link Plain Traders',
+    );
+  });
+
+  it('names at most five customers no chat can reach, then how many more', () => {
+    const names = ['A1 Traders', 'B2 Traders', 'C3 Traders', 'D4 Traders', 'E5 Traders'];
+    const text = renderDigest({ ...empty, unreachable: { names, total: 8 } }).text;
+    expect(text).toContain("Can't reach 8 customers (no chat yet): send each their link:\n• link A1 Traders");
+    expect(text).toContain('• link E5 Traders\n…and 3 more');
+  });
+
   it('a promise without an amount shows what the customer owes, and one with nothing owed only the name', () => {
     const text = renderDigest({ ...empty, promisesDueToday: [{ name: 'Patel Clinic', amountMinor: null, owedMinor: 0 }, { name: 'Shah Agencies', amountMinor: null, owedMinor: 250_000 }] }).text;
     expect(text).toContain('Promises due today:\n• Patel Clinic\n• Shah Agencies — ₹2,500.00 owed');
@@ -390,7 +409,7 @@ describe('morning digest', () => {
     const variants: DigestInput[] = [
       empty,
       full,
-      { ...full, expectedThisWeekMinor: 0, followUps: [] },
+      { ...full, expectedThisWeekMinor: 0, followUps: [], unreachable: { names: [], total: 0 } },
       { ...empty, awaitingApproval: 1 },
       { ...empty, followUps: [{ name: 'Ramesh Traders', overdueMinor: 0, why: '  ' }], receivedYesterday: [{ name: 'Shah Agencies', amountMinor: 800_000 }] },
       { ...full, language: 'hi', locale: 'hi-IN' },

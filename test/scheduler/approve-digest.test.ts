@@ -163,6 +163,22 @@ describe.each(testEngines)('what the digest and the approval request tell the ow
   });
   afterAll(async () => db?.destroy());
 
+  const ONE_UNREACHABLE = "Can't reach Plain Traders (no chat yet): send them their link: link Plain Traders";
+  const NOT_NAMED = ['Opted Out Ltd', 'Paused Stores', 'Later Ltd', 'Promised Pvt'];
+
+  it('the approval request names a customer a reminder is due for but no chat can reach, with the command for their link', async () => {
+    const request = await db.prisma.outboundMessage.findFirstOrThrow({ where: { kind: 'approval_request' } });
+    expect(request.body).toMatch(/^1 reminder ready:\n1\. Reachable Co · /);
+    expect(request.body.split('\n').at(-1)).toBe(ONE_UNREACHABLE);
+    for (const name of NOT_NAMED) expect(request.body).not.toContain(name);
+  });
+
+  it('the digest names the customers a reminder is due for but no chat can reach, not those opted out, paused, not yet due or holding a promise', async () => {
+    const body = await digestFor();
+    // (The follow-up list may name them too; this is about the customers named as unreachable.)
+    expect(body.split('\n').filter((line) => line.startsWith("Can't reach"))).toEqual([ONE_UNREACHABLE]);
+  });
+
   it('the digest shows the amount of each promise due today, or what the customer owes when no amount was promised', async () => {
     expect(await digestFor()).toContain('Promises due today:\n• Promise Keeper — ₹500.00\n• Vague Promiser — ₹3,500.00 owed');
   });
@@ -185,5 +201,21 @@ describe.each(testEngines)('what the digest and the approval request tell the ow
     expect(body).toContain('Follow up today:');
     expect(body).toContain('Promises due today:');
     expect(body).not.toMatch(/\n\s*\n/);
+  });
+
+  it("an agent's digest names only their own customers no chat can reach", async () => {
+    const agent = await db.prisma.member.create({ data: { businessId, role: 'agent', name: 'Ravi', channel: 'console', address: 'ravi' } });
+    await addDebtor('Ravi Customer', { reachable: false, data: { assignedAgentId: agent.id } });
+    expect(await digestFor('ravi')).toContain("Can't reach Ravi Customer (no chat yet): send them their link: link Ravi Customer");
+    expect(await digestFor('ravi')).not.toContain('Plain Traders');
+    await db.prisma.member.update({ where: { id: agent.id }, data: { active: false } });
+  });
+
+  it('the digest names at most five customers no chat can reach, then how many more', async () => {
+    for (const name of ['Unlinked 1', 'Unlinked 2', 'Unlinked 3', 'Unlinked 4', 'Unlinked 5']) await addDebtor(name, { reachable: false });
+    const body = await digestFor();
+    // Plain Traders, Ravi Customer and the five, by name.
+    expect(body).toContain("Can't reach 7 customers (no chat yet): send each their link:\n• link Plain Traders\n• link Ravi Customer\n• link Unlinked 1\n• link Unlinked 2\n• link Unlinked 3\n…and 2 more");
+    expect(body).not.toContain('Unlinked 4');
   });
 });

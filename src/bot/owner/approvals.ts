@@ -2,12 +2,15 @@
 // approve all · approve 1 3 · skip 2 · snooze 4 2d · edit 6 <text> · show 3. The list comes with
 // approve and skip buttons for each reminder (on Telegram); after some are approved or skipped
 // the list is shown again, renumbered, so a number always means what the owner last saw.
+// "reminders" also names the customers a reminder is due for that no chat can reach (they are
+// never drafted, so they would not be on the list), with the link command to reach them.
 import { STAGES } from '../../engine/ladder.ts';
-import { validateTemplate } from '../../engine/reminder-text.ts';
+import { unreachableLines, validateTemplate, UNREACHABLE_LIST_CAP } from '../../engine/reminder-text.ts';
 import { nextSendTime } from '../../engine/schedule.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { listAwaitingApproval, type AwaitingReminder } from '../../store/approvals.ts';
+import { findUnreachableDebtors } from '../../store/unreachable.ts';
 import type { Choice } from '../channel.ts';
 import type { OwnerContext, Reply } from './context.ts';
 
@@ -15,14 +18,19 @@ import type { OwnerContext, Reply } from './context.ts';
 const BUTTONED_REMINDERS = 8;
 
 export async function describeAwaiting(ctx: OwnerContext): Promise<Reply[]> {
-  const rows = await listAwaitingApproval(ctx.tx, ctx.business.id);
-  if (rows.length === 0) return [ctx.reply(ctx.m.noRemindersWaiting())];
-  return [ctx.reply(awaitingList(ctx, rows), awaitingChoices(ctx, rows))];
+  const [rows, unreachable] = await Promise.all([
+    listAwaitingApproval(ctx.tx, ctx.business.id),
+    findUnreachableDebtors(ctx.tx, { businessId: ctx.business.id, now: ctx.now, timeZone: ctx.business.timeZone, agentId: ctx.agentId, limit: UNREACHABLE_LIST_CAP }),
+  ]);
+  const cannotReach = unreachableLines(ctx.language, unreachable);
+  if (rows.length === 0) return [ctx.reply([ctx.m.noRemindersWaiting(), ...cannotReach].join('\n'))];
+  return [ctx.reply(awaitingList(ctx, rows, cannotReach), awaitingChoices(ctx, rows))];
 }
 
-function awaitingList(ctx: OwnerContext, rows: AwaitingReminder[]): string {
+/** The numbered list and how to answer it, then any lines about customers no chat can reach. */
+function awaitingList(ctx: OwnerContext, rows: AwaitingReminder[], cannotReach: readonly string[] = []): string {
   const lines = rows.map((r, i) => ctx.m.awaitingLine({ index: i + 1, name: r.debtorName, stage: r.stage ?? '', preview: r.body.split('\n')[0]!.slice(0, 60) }));
-  return [ctx.m.awaitingHeader({ count: rows.length }), ...lines, ctx.m.approvalHint()].join('\n');
+  return [ctx.m.awaitingHeader({ count: rows.length }), ...lines, ctx.m.approvalHint(), ...cannotReach].join('\n');
 }
 
 /** Approve and skip for each of the first few reminders (a row each, where buttons can sit side by side), then approve all. */
