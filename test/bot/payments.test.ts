@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { planReminders } from '../../src/scheduler/plan.ts';
-import { applyDebtorCredit } from '../../src/store/payments.ts';
+import { applyDebtorCredit, reversePayment } from '../../src/store/payments.ts';
 import { botLines, chat, ONBOARD, TEST_NOW } from '../support/transcript.ts';
 
 async function dataCounts(db: TestDatabase) {
@@ -411,6 +411,25 @@ describe.each(testEngines)('credit on $name', (engine) => {
     const transcript = await chat(db, ['undo', 'yes']);
     expect(transcript).toContain('bot → owner: Undone: ₹5,000.00 from Gupta Stores. Their invoices are open again.\n  • #G-1: ₹2,000.00 from their credit — ₹3,000.00 still due');
     expect(await invoice('G-1')).toEqual({ status: 'open', paid: 200_000n });
+  });
+
+  it('credit of a payment that already paid part of a reopened invoice is added to that allocation', async () => {
+    const joshi = await db.prisma.debtor.create({ data: { businessId, name: 'Joshi Sweets', nameKey: 'joshi sweets' } });
+    const bill = await db.prisma.invoice.create({ data: { businessId, debtorId: joshi.id, number: 'J-1', amountMinor: 500_000n, currency: 'INR', issuedOn: new Date('2026-11-01T00:00:00Z') } });
+    const pay = (amountMinor: bigint, allocated: bigint) =>
+      db.prisma.payment.create({
+        data: { businessId, debtorId: joshi.id, amountMinor, currency: 'INR', receivedOn: new Date('2026-11-20T00:00:00Z'), source: 'owner', allocations: { create: { invoiceId: bill.id, amountMinor: allocated } } },
+      });
+    const first = await pay(300_000n, 300_000n);
+    const second = await pay(400_000n, 200_000n); // closes J-1, keeps 2,000 as credit
+    const owner = await db.prisma.member.findFirstOrThrow();
+    const applied = await db.prisma.$transaction(async (tx) => {
+      await reversePayment(tx, first.id, businessId, owner.id, TEST_NOW);
+      return applyDebtorCredit(tx, { businessId, debtorId: joshi.id, termsDays: 30, actor: { type: 'system' }, now: TEST_NOW });
+    });
+    expect(applied.appliedMinor).toBe(200_000);
+    expect((await db.prisma.paymentAllocation.findMany({ where: { paymentId: second.id } })).map((a) => a.amountMinor)).toEqual([400_000n]);
+    expect(await invoice('J-1')).toEqual({ status: 'open', paid: 400_000n });
   });
 
   it('a CSV import pays the new invoices of customers holding credit, says so, and thanks them for what it paid in full', async () => {
