@@ -92,3 +92,80 @@ export function allocatePayment(input: AllocatePaymentInput): AllocationResult {
   }
   return { allocations, creditMinor: remaining, closedInvoiceIds };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Credit: what earlier payments hold beyond what they were allocated to. It pays open invoices,
+// the oldest credit first and the oldest effective due date first, as allocations of those
+// payments (so undoing a payment takes back what its credit paid, too).
+
+export interface CreditSource {
+  paymentId: string;
+  receivedOn: CalendarDate;
+  /** Not yet allocated to any invoice, in minor units. Zero (or less) gives nothing. */
+  availableMinor: number;
+}
+
+export interface CreditAllocation {
+  paymentId: string;
+  invoiceId: string;
+  amountMinor: number;
+}
+
+export interface CreditApplication {
+  /** In the order the credit was applied; one per (payment, invoice) pair. */
+  allocations: CreditAllocation[];
+  /** Invoices the credit brought to a zero balance, in allocation order. */
+  closedInvoiceIds: string[];
+  /** All the credit there was, before any was applied. */
+  creditBeforeMinor: number;
+  appliedMinor: number;
+  creditLeftMinor: number;
+}
+
+/**
+ * Applies credit to open invoices: the payment received earliest first (ties in the order given),
+ * each invoice oldest effective due date first. Throws a RangeError on amounts that are not whole
+ * minor units and on a payment or invoice listed twice.
+ */
+export function applyCredit(input: { credits: readonly CreditSource[]; openInvoices: readonly OpenInvoiceForAllocation[] }): CreditApplication {
+  const seenPayments = new Set<string>();
+  for (const credit of input.credits) {
+    if (!Number.isSafeInteger(credit.availableMinor)) throw new RangeError(`credit of payment ${credit.paymentId} is not whole minor units: ${credit.availableMinor}`);
+    if (seenPayments.has(credit.paymentId)) throw new RangeError(`payment ${credit.paymentId} is listed twice`);
+    seenPayments.add(credit.paymentId);
+  }
+  const seenInvoices = new Set<string>();
+  for (const invoice of input.openInvoices) {
+    if (!Number.isSafeInteger(invoice.balanceMinor)) throw new RangeError(`invoice ${invoice.number} has a balance that is not whole minor units: ${invoice.balanceMinor}`);
+    if (seenInvoices.has(invoice.id)) throw new RangeError(`invoice ${invoice.id} is listed twice`);
+    seenInvoices.add(invoice.id);
+  }
+  const credits = input.credits
+    .map((credit, index) => ({ ...credit, index, left: Math.max(0, credit.availableMinor) }))
+    .sort((a, b) => compareCalendarDates(a.receivedOn, b.receivedOn) || a.index - b.index);
+  const invoices = [...input.openInvoices].sort(compareForAllocation);
+  const creditBeforeMinor = credits.reduce((sum, credit) => sum + credit.left, 0);
+
+  const allocations: CreditAllocation[] = [];
+  const closedInvoiceIds: string[] = [];
+  let c = 0;
+  for (const invoice of invoices) {
+    let owed = invoice.balanceMinor;
+    if (owed <= 0) continue;
+    while (owed > 0 && c < credits.length) {
+      const credit = credits[c]!;
+      if (credit.left === 0) {
+        c += 1;
+        continue;
+      }
+      const applied = Math.min(owed, credit.left);
+      allocations.push({ paymentId: credit.paymentId, invoiceId: invoice.id, amountMinor: applied });
+      credit.left -= applied;
+      owed -= applied;
+    }
+    if (owed === 0) closedInvoiceIds.push(invoice.id);
+    if (c >= credits.length) break;
+  }
+  const appliedMinor = allocations.reduce((sum, a) => sum + a.amountMinor, 0);
+  return { allocations, closedInvoiceIds, creditBeforeMinor, appliedMinor, creditLeftMinor: creditBeforeMinor - appliedMinor };
+}

@@ -236,6 +236,10 @@ const en = {
   replyInvite: () => "Reply with a date you'll pay, or 'paid' if you already have. Thank you!",
   thanks: (p: { debtor: string; business: string; numbers: string; count: number; amount: string }) =>
     `Thank you, ${p.debtor}! We've received your payment of ${p.amount} for invoice${p.count === 1 ? '' : 's'} ${p.numbers} in full. We appreciate it.\n— ${p.business}`,
+  thanksFromCredit: (p: { debtor: string; business: string; numbers: string; count: number; amount: string; credit: string | null; left: string | null }) =>
+    `Thank you, ${p.debtor}! Invoice${p.count === 1 ? '' : 's'} ${p.numbers} (${p.amount}) ${p.count === 1 ? 'is' : 'are'} now paid in full${
+      p.credit ? `, ${p.credit} of it from your credit with us` : ' from your credit with us'
+    }.${p.left ? ` You still have ${p.left} of credit.` : ''} We appreciate it.\n— ${p.business}`,
   stageLabel: (p: { stage: Stage }) =>
     ({ heads_up: 'heads-up', due_today: 'due today', polite: 'polite', firm: 'firm', firmer: 'firmer', final: 'final' })[p.stage],
   approvalNone: () => 'No reminders are waiting for your approval.',
@@ -336,6 +340,10 @@ const hi: ReminderCatalogue = {
         : 'भुगतान की व्यवस्था के लिए इस संदेश का जवाब दें।',
   replyInvite: () => "भुगतान की तारीख़ बताते हुए जवाब दें, या अगर भुगतान कर चुके हैं तो 'paid' लिखें। धन्यवाद!",
   thanks: (p) => `धन्यवाद, ${p.debtor}! बिल ${p.numbers} का पूरा भुगतान (${p.amount}) मिल गया है। आपका बहुत आभार।\n— ${p.business}`,
+  thanksFromCredit: (p) =>
+    `धन्यवाद, ${p.debtor}! बिल ${p.numbers} (${p.amount}) का पूरा भुगतान ${p.credit ? `हो गया है, जिसमें ${p.credit} हमारे पास जमा आपके क्रेडिट से है` : 'हमारे पास जमा आपके क्रेडिट से हो गया है'}।${
+      p.left ? ` आपका ${p.left} क्रेडिट अभी बाकी है।` : ''
+    } आपका बहुत आभार।\n— ${p.business}`,
   stageLabel: (p) =>
     ({ heads_up: 'पहले की सूचना', due_today: 'आज देय', polite: 'विनम्र', firm: 'सख़्त', firmer: 'और सख़्त', final: 'अंतिम' })[p.stage],
   approvalNone: () => 'मंज़ूरी के लिए कोई रिमाइंडर नहीं है।',
@@ -481,20 +489,33 @@ export interface ThanksInput {
   debtorName: string;
   /** The invoices just paid in full, with their full amounts. */
   invoices: ReadonlyArray<{ number: string; amountMinor: number }>;
+  /** How much of what paid them came from the debtor's credit (earlier overpayments). */
+  fromCreditMinor?: number;
+  /** The credit the debtor still holds afterwards (said only when some credit was used). */
+  creditLeftMinor?: number;
 }
 
-/** "Thank you, Ramesh Traders! We've received your payment of ₹12,500.00 for invoice #A-102 in full." */
+/**
+ * "Thank you, Ramesh Traders! We've received your payment of ₹12,500.00 for invoice #A-102 in full."
+ * When credit paid some or all of it, it says so (and what credit is left) instead.
+ */
 export function renderThanks(input: ThanksInput): RenderedText {
   const m = catalogue(input.language);
   const locale = localeFor(input.language, input.business.country);
+  const money = (minor: number) => formatMoney(minor, input.business.currency, locale);
+  const totalMinor = sum(input.invoices.map((invoice) => invoice.amountMinor));
+  const facts = {
+    debtor: input.debtorName,
+    business: input.business.name,
+    numbers: input.invoices.map((invoice) => `#${invoice.number}`).join(', '),
+    count: input.invoices.length,
+    amount: money(totalMinor),
+  };
+  const fromCredit = input.fromCreditMinor ?? 0;
+  if (fromCredit <= 0) return { text: m.thanks(facts) };
+  const left = input.creditLeftMinor ?? 0;
   return {
-    text: m.thanks({
-      debtor: input.debtorName,
-      business: input.business.name,
-      numbers: input.invoices.map((invoice) => `#${invoice.number}`).join(', '),
-      count: input.invoices.length,
-      amount: formatMoney(sum(input.invoices.map((invoice) => invoice.amountMinor)), input.business.currency, locale),
-    }),
+    text: m.thanksFromCredit({ ...facts, credit: fromCredit >= totalMinor ? null : money(fromCredit), left: left > 0 ? money(left) : null }),
   };
 }
 

@@ -25,6 +25,8 @@ export interface ImportInvoicesResult {
   debtorsCreated: number;
   /** Existing debtors without a phone that got one from the file. */
   phonesAdded: number;
+  /** The debtors of the invoices this import created, each once, sorted (credit is applied to them). */
+  createdDebtorIds: string[];
 }
 
 /** Conflicts listed in the audit row at most (the counts are always complete). */
@@ -47,7 +49,7 @@ function byText(a: string, b: string): number {
 
 export async function importInvoices(tx: Tx, input: ImportInvoicesInput): Promise<ImportInvoicesResult> {
   const { businessId, currency, rows } = input;
-  const result: ImportInvoicesResult = { created: 0, alreadyPresent: [], conflicts: [], debtorsCreated: 0, phonesAdded: 0 };
+  const result: ImportInvoicesResult = { created: 0, alreadyPresent: [], conflicts: [], debtorsCreated: 0, phonesAdded: 0, createdDebtorIds: [] };
   if (rows.length === 0) return result;
 
   // Debtors: one per name key, named as first written, with the first phone given.
@@ -122,6 +124,7 @@ export async function importInvoices(tx: Tx, input: ImportInvoicesInput): Promis
   // Every row not inserted is compared with the invoice its number belongs to.
   const createdRowByNumber = new Map<string, ImportRow>();
   for (const row of toInsert) if (createdNumbers.has(row.number)) createdRowByNumber.set(numberKey(row.number), row);
+  result.createdDebtorIds = [...new Set([...createdRowByNumber.values()].map(debtorIdOf))].sort(byText);
   const invoiceFor = (key: string): { debtorId: string; amountMinor: number } | undefined => {
     const createdRow = createdRowByNumber.get(key);
     if (createdRow) return { debtorId: debtorIdOf(createdRow), amountMinor: createdRow.amountMinor };

@@ -1,8 +1,10 @@
 // Payments: recorded with their allocations in one go, closing invoices that reach zero and
 // keeping promises they cover; undone by reversing (never deleting) so history stays whole.
+import { applyCredit } from '../engine/allocation.ts';
 import type { CalendarDate } from '../engine/calendar.ts';
 import { recordAudit } from './audit.ts';
-import { toDbDate, toMinor, type Tx } from './types.ts';
+import { invoiceBalances, type InvoiceBalance } from './invoices.ts';
+import { fromDbDate, toDbDate, toMinor, type Tx } from './types.ts';
 
 export interface NewPayment {
   businessId: string;
@@ -136,4 +138,91 @@ export async function reversePayment(tx: Tx, paymentId: string, businessId: stri
     entityId: paymentId,
     data: { amountMinor: toMinor(payment.amountMinor), reopened: invoiceIds },
   });
+}
+
+export interface AppliedCredit {
+  /** What the credit paid, per invoice, in the order applied (several payments' credit merged). */
+  invoices: Array<{ invoice: InvoiceBalance; amountMinor: number; closed: boolean }>;
+  creditBeforeMinor: number;
+  appliedMinor: number;
+  creditLeftMinor: number;
+}
+
+/** Of the given debtors, those whose payments (not reversed) hold credit, with their names, sorted by id. */
+export async function debtorsWithCredit(tx: Tx, debtorIds: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+  if (debtorIds.length === 0) return [];
+  return tx.$queryRaw<Array<{ id: string; name: string }>>`
+    SELECT d.id, d.name
+      FROM debtor d
+     WHERE d.id = ANY(${[...debtorIds]}::uuid[])
+       AND EXISTS (SELECT 1 FROM payment p
+                    WHERE p.debtor_id = d.id AND p.reversed_at IS NULL
+                      AND p.amount_minor > COALESCE((SELECT SUM(a.amount_minor) FROM payment_allocation a WHERE a.payment_id = p.id), 0))
+     ORDER BY d.id`;
+}
+
+/** What a debtor's payments (not reversed) hold beyond what is allocated to invoices. */
+export async function debtorCreditMinor(tx: Tx, debtorId: string): Promise<number> {
+  const [row] = await tx.$queryRaw<Array<{ credit: bigint | number | null }>>`
+    SELECT COALESCE(SUM(p.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM payment_allocation a WHERE a.payment_id = p.id), 0)), 0) AS credit
+      FROM payment p WHERE p.debtor_id = ${debtorId}::uuid AND p.reversed_at IS NULL`;
+  return row?.credit == null ? 0 : toMinor(row.credit);
+}
+
+/**
+ * Applies the credit a debtor holds (earlier payments' unallocated rest) to their open invoices:
+ * oldest credit first, oldest effective due date first, written as allocations of those payments,
+ * closing the invoices it pays in full. Idempotent: once applied, the same credit is gone, so a
+ * second call finds nothing to do (and writes nothing). The debtor row is locked first, so two
+ * transactions never spend the same credit twice.
+ */
+export async function applyDebtorCredit(
+  tx: Tx,
+  input: { businessId: string; debtorId: string; termsDays: number; actor: { type: 'member' | 'system' | 'debtor'; id?: string | null }; now: Date },
+): Promise<AppliedCredit> {
+  await tx.$queryRaw`SELECT id FROM debtor WHERE id = ${input.debtorId}::uuid AND business_id = ${input.businessId}::uuid FOR UPDATE`;
+  const credits = await tx.$queryRaw<Array<{ id: string; received_on: Date; available: bigint }>>`
+    SELECT p.id, p.received_on, p.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM payment_allocation a WHERE a.payment_id = p.id), 0) AS available
+      FROM payment p
+     WHERE p.debtor_id = ${input.debtorId}::uuid AND p.business_id = ${input.businessId}::uuid AND p.reversed_at IS NULL
+     ORDER BY p.received_on, p.created_at, p.id`;
+  const withCredit = credits.filter((c) => toMinor(c.available) > 0);
+  const creditBeforeMinor = withCredit.reduce((sum, c) => sum + toMinor(c.available), 0);
+  const none: AppliedCredit = { invoices: [], creditBeforeMinor, appliedMinor: 0, creditLeftMinor: creditBeforeMinor };
+  if (withCredit.length === 0) return none;
+  const open = (await invoiceBalances(tx, { debtorId: input.debtorId, termsDays: input.termsDays })).filter((i) => i.balanceMinor > 0);
+  if (open.length === 0) return none;
+  const result = applyCredit({
+    credits: withCredit.map((c) => ({ paymentId: c.id, receivedOn: fromDbDate(c.received_on), availableMinor: toMinor(c.available) })),
+    openInvoices: open,
+  });
+  if (result.allocations.length === 0) return none;
+  // A payment may already hold an allocation to the invoice (an undo reopened it): add to it.
+  await tx.$executeRaw`
+    INSERT INTO payment_allocation (payment_id, invoice_id, amount_minor)
+    SELECT v.payment_id, v.invoice_id, v.amount_minor
+      FROM unnest(${result.allocations.map((a) => a.paymentId)}::uuid[], ${result.allocations.map((a) => a.invoiceId)}::uuid[],
+                  ${result.allocations.map((a) => String(a.amountMinor))}::bigint[]) AS v(payment_id, invoice_id, amount_minor)
+    ON CONFLICT (payment_id, invoice_id) DO UPDATE SET amount_minor = payment_allocation.amount_minor + EXCLUDED.amount_minor`;
+  if (result.closedInvoiceIds.length) {
+    await tx.invoice.updateMany({ where: { id: { in: result.closedInvoiceIds }, status: 'open' }, data: { status: 'paid', closedAt: input.now } });
+  }
+  const byId = new Map(open.map((i) => [i.id, i]));
+  const perInvoice = new Map<string, number>();
+  for (const a of result.allocations) perInvoice.set(a.invoiceId, (perInvoice.get(a.invoiceId) ?? 0) + a.amountMinor);
+  const closed = new Set(result.closedInvoiceIds);
+  await recordAudit(tx, {
+    businessId: input.businessId,
+    actor: input.actor,
+    action: 'credit.applied',
+    entityType: 'debtor',
+    entityId: input.debtorId,
+    data: { allocations: result.allocations, closed: result.closedInvoiceIds, creditBeforeMinor: result.creditBeforeMinor, creditLeftMinor: result.creditLeftMinor },
+  });
+  return {
+    invoices: [...perInvoice].map(([id, amountMinor]) => ({ invoice: byId.get(id)!, amountMinor, closed: closed.has(id) })),
+    creditBeforeMinor: result.creditBeforeMinor,
+    appliedMinor: result.appliedMinor,
+    creditLeftMinor: result.creditLeftMinor,
+  };
 }

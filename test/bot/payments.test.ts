@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
 import { ManualClock } from '../../src/clock.ts';
+import { planReminders } from '../../src/scheduler/plan.ts';
+import { applyDebtorCredit, reversePayment } from '../../src/store/payments.ts';
 import { botLines, chat, ONBOARD, TEST_NOW } from '../support/transcript.ts';
 
 async function dataCounts(db: TestDatabase) {
@@ -263,5 +265,187 @@ describe.each(testEngines)('what "undo" may reach on $name', (engine) => {
     const transcript = await chat(db, ['undo'], new ManualClock(later));
     expect(transcript).toContain('bot → owner: There is no payment you recorded in the last 24 hours to undo.');
     expect(await db.prisma.payment.count({ where: { reversedAt: null } })).toBe(2);
+  });
+});
+
+describe.each(testEngines)('credit on $name', (engine) => {
+  let db: TestDatabase;
+  let businessId: string;
+
+  async function invoice(number: string) {
+    const row = await db.prisma.invoice.findFirstOrThrow({ where: { number } });
+    return { status: row.status, paid: row.paidMinor };
+  }
+
+  /** A debtor reachable on the console, so thank-yous to them are queued. */
+  async function reachable(name: string) {
+    const debtor = await db.prisma.debtor.findFirstOrThrow({ where: { name } });
+    await db.prisma.debtorIdentity.create({ data: { debtorId: debtor.id, channel: 'console', address: `debtor:${debtor.id}` } });
+    return debtor;
+  }
+
+  /** A payment nobody typed in this chat (a provider's, or from before credit was applied), left unallocated. */
+  async function unallocatedPayment(debtorId: string, amountMinor: bigint) {
+    await db.prisma.payment.create({ data: { businessId, debtorId, amountMinor, currency: 'INR', receivedOn: new Date('2026-11-20T00:00:00Z'), source: 'webhook', createdAt: TEST_NOW } });
+  }
+
+  beforeAll(async () => {
+    db = await engine.open();
+    await chat(db, [...ONBOARD, 'add Ramesh Traders 5000 due 1 Nov #A-101', 'yes', 'add Ramesh Traders 12500 due 30 Nov #A-102', 'yes']);
+    businessId = (await db.prisma.business.findFirstOrThrow()).id;
+    await reachable('Ramesh Traders');
+  });
+  afterAll(async () => db?.destroy());
+
+  it('an overpayment naming one invoice pays the other open invoices, oldest due first, before keeping the rest as credit', async () => {
+    const transcript = await chat(db, ['Ramesh Traders paid 96100 for A-102']);
+    expect(transcript).toContain(
+      [
+        'bot → owner: Recorded ₹96,100.00 from Ramesh Traders:',
+        '  • #A-102: ₹12,500.00 — paid in full ✓',
+        '  • #A-101: ₹5,000.00 — paid in full ✓',
+        '  • ₹78,600.00 more than was owed, kept as credit.',
+        '  Made a mistake? Send "undo".',
+      ].join('\n'),
+    );
+    expect(await invoice('A-101')).toEqual({ status: 'paid', paid: 500_000n });
+    expect(await invoice('A-102')).toEqual({ status: 'paid', paid: 1_250_000n });
+  });
+
+  it('an invoice added for a customer holding credit is paid from it at once: the owner is told, the customer thanked', async () => {
+    const transcript = await chat(db, ['add Ramesh Traders 5000 #A-201', 'yes', 'Ramesh Traders']);
+    expect(transcript).toContain(
+      'bot → owner: Saved ✓ Ramesh Traders · ₹5,000.00 · due Mon 21 Dec (30-day terms) · #A-201 · ₹5,000.00 paid from their credit of ₹78,600.00 (₹73,600.00 credit left). It is paid in full, so no reminders will go for it.',
+    );
+    const thanks = 'Thank you, Ramesh Traders! Invoice #A-201 (₹5,000.00) is now paid in full from your credit with us. You still have ₹73,600.00 of credit. We appreciate it.';
+    expect(transcript).toContain(`bot → Ramesh Traders: ${thanks}`);
+    expect(transcript).toContain('  Credit: ₹73,600.00');
+    expect(await invoice('A-201')).toEqual({ status: 'paid', paid: 500_000n });
+    // The credit is spent as an allocation of the payment that overpaid, so undoing that payment takes it back.
+    const paid = await db.prisma.paymentAllocation.findFirstOrThrow({ where: { invoice: { number: 'A-201' } }, include: { payment: true } });
+    expect([paid.amountMinor, paid.payment.amountMinor]).toEqual([500_000n, 9_610_000n]);
+    const queued = await db.prisma.outboundMessage.findMany({ where: { kind: 'thanks' }, orderBy: { createdAt: 'asc' } });
+    expect(queued.at(-1)?.body.startsWith(thanks)).toBe(true);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'credit.applied' } })).toBe(1);
+  });
+
+  it('applying the same credit a second time changes nothing', async () => {
+    const allocations = await db.prisma.paymentAllocation.count();
+    const ramesh = await db.prisma.debtor.findFirstOrThrow({ where: { name: 'Ramesh Traders' } });
+    const again = await db.prisma.$transaction((tx) =>
+      applyDebtorCredit(tx, { businessId, debtorId: ramesh.id, termsDays: 30, actor: { type: 'system' }, now: TEST_NOW }),
+    );
+    expect(again).toEqual({ invoices: [], creditBeforeMinor: 7_360_000, appliedMinor: 0, creditLeftMinor: 7_360_000 });
+    expect(await db.prisma.paymentAllocation.count()).toBe(allocations);
+    expect(await invoice('A-201')).toEqual({ status: 'paid', paid: 500_000n });
+  });
+
+  it('an invoice larger than the credit takes all of it; reminders then ask only for the rest, and never for the invoice credit paid', async () => {
+    const transcript = await chat(db, ['add Ramesh Traders 80000 due 1 Dec #A-202', 'yes']);
+    expect(transcript).toContain(
+      'bot → owner: Saved ✓ Ramesh Traders · ₹80,000.00 · due Tue 1 Dec · #A-202 · ₹73,600.00 paid from their credit of ₹73,600.00 (no credit left). ₹6,400.00 is still due.',
+    );
+    expect(transcript).not.toContain('bot → Ramesh Traders:');
+    expect(await invoice('A-202')).toEqual({ status: 'open', paid: 7_360_000n });
+    const ids = Object.fromEntries((await db.prisma.invoice.findMany()).map((i) => [i.number, i.id]));
+    // Every day to the end of the year: a reminder plans for A-202's balance, none for A-201.
+    for (let day = 0; day <= 40; day += 1) await planReminders(db, { now: new Date(TEST_NOW.getTime() + day * 86_400_000) });
+    const reminders = await db.prisma.outboundMessage.findMany({ where: { kind: 'reminder' } });
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(reminders.every((r) => r.invoiceIds.includes(ids['A-202']!) && !r.invoiceIds.includes(ids['A-201']!))).toBe(true);
+    expect(reminders.some((r) => r.body.includes('₹6,400.00'))).toBe(true);
+  });
+
+  it('undoing the payment that held the credit opens again every invoice its credit paid', async () => {
+    const transcript = await chat(db, ['undo', 'yes']);
+    expect(transcript).toContain('bot → owner: Undone: ₹96,100.00 from Ramesh Traders. Their invoices are open again.');
+    for (const number of ['A-101', 'A-102', 'A-201']) expect(await invoice(number)).toEqual({ status: 'open', paid: 0n });
+    expect(await invoice('A-202')).toEqual({ status: 'open', paid: 0n });
+  });
+
+  it('credit already held pays open invoices, oldest due first, before a new payment does; the customer is thanked for what it paid', async () => {
+    const ramesh = await db.prisma.debtor.findFirstOrThrow({ where: { name: 'Ramesh Traders' } });
+    await unallocatedPayment(ramesh.id, 2_000_000n);
+    const transcript = await chat(db, ['Ramesh Traders paid 1000']);
+    expect(transcript).toContain(
+      [
+        'bot → owner: Recorded ₹1,000.00 from Ramesh Traders:',
+        '  • #A-101: ₹5,000.00 from their credit — paid in full ✓',
+        '  • #A-102: ₹12,500.00 from their credit — paid in full ✓',
+        '  • #A-202: ₹2,500.00 from their credit — ₹77,500.00 still due',
+        '  • #A-202: ₹1,000.00 — ₹76,500.00 still due',
+        '  Made a mistake? Send "undo".',
+      ].join('\n'),
+    );
+    expect(transcript).toContain(
+      'bot → Ramesh Traders: Thank you, Ramesh Traders! Invoices #A-101, #A-102 (₹17,500.00) are now paid in full from your credit with us. We appreciate it.',
+    );
+    expect(await invoice('A-202')).toEqual({ status: 'open', paid: 350_000n });
+    expect(await invoice('A-201')).toEqual({ status: 'open', paid: 0n });
+  });
+
+  it('an overpayment on top of credit already held says what the credit is now', async () => {
+    const sharma = await db.prisma.debtor.create({ data: { businessId, name: 'Sharma Medical', nameKey: 'sharma medical' } });
+    await unallocatedPayment(sharma.id, 300_000n);
+    const transcript = await chat(db, ['Sharma Medical paid 2000']);
+    expect(transcript).toContain(
+      [
+        'bot → owner: Recorded ₹2,000.00 from Sharma Medical:',
+        '  • ₹2,000.00 more than was owed, kept as credit.',
+        '  • Their credit is now ₹5,000.00.',
+        '  Made a mistake? Send "undo".',
+      ].join('\n'),
+    );
+  });
+
+  it('tells a Hindi-speaking owner, in Hindi, what the credit paid of a new invoice', async () => {
+    const transcript = await chat(db, ['hindi', 'add Sharma Medical 1000 #S-5', 'हाँ', 'english']);
+    expect(transcript).toContain('· #S-5 · ₹1,000.00 उनके ₹5,000.00 के क्रेडिट से चुकाया (₹4,000.00 क्रेडिट बचा)। यह पूरा चुकता है, इसलिए इसके लिए कोई रिमाइंडर नहीं जाएगा।');
+    expect(await invoice('S-5')).toEqual({ status: 'paid', paid: 100_000n });
+  });
+
+  it('undoing a payment pays the invoices it opens again from credit another payment still holds', async () => {
+    await chat(db, ['add Gupta Stores 5000 due 1 Nov #G-1', 'yes', 'Gupta Stores paid 5000']);
+    const gupta = await db.prisma.debtor.findFirstOrThrow({ where: { name: 'Gupta Stores' } });
+    await unallocatedPayment(gupta.id, 200_000n);
+    const transcript = await chat(db, ['undo', 'yes']);
+    expect(transcript).toContain('bot → owner: Undone: ₹5,000.00 from Gupta Stores. Their invoices are open again.\n  • #G-1: ₹2,000.00 from their credit — ₹3,000.00 still due');
+    expect(await invoice('G-1')).toEqual({ status: 'open', paid: 200_000n });
+  });
+
+  it('credit of a payment that already paid part of a reopened invoice is added to that allocation', async () => {
+    const joshi = await db.prisma.debtor.create({ data: { businessId, name: 'Joshi Sweets', nameKey: 'joshi sweets' } });
+    const bill = await db.prisma.invoice.create({ data: { businessId, debtorId: joshi.id, number: 'J-1', amountMinor: 500_000n, currency: 'INR', issuedOn: new Date('2026-11-01T00:00:00Z') } });
+    const pay = (amountMinor: bigint, allocated: bigint) =>
+      db.prisma.payment.create({
+        data: { businessId, debtorId: joshi.id, amountMinor, currency: 'INR', receivedOn: new Date('2026-11-20T00:00:00Z'), source: 'owner', allocations: { create: { invoiceId: bill.id, amountMinor: allocated } } },
+      });
+    const first = await pay(300_000n, 300_000n);
+    const second = await pay(400_000n, 200_000n); // closes J-1, keeps 2,000 as credit
+    const owner = await db.prisma.member.findFirstOrThrow();
+    const applied = await db.prisma.$transaction(async (tx) => {
+      await reversePayment(tx, first.id, businessId, owner.id, TEST_NOW);
+      return applyDebtorCredit(tx, { businessId, debtorId: joshi.id, termsDays: 30, actor: { type: 'system' }, now: TEST_NOW });
+    });
+    expect(applied.appliedMinor).toBe(200_000);
+    expect((await db.prisma.paymentAllocation.findMany({ where: { paymentId: second.id } })).map((a) => a.amountMinor)).toEqual([400_000n]);
+    expect(await invoice('J-1')).toEqual({ status: 'open', paid: 400_000n });
+  });
+
+  it('a CSV import pays the new invoices of customers holding credit, says so, and thanks them for what it paid in full', async () => {
+    const khan = await db.prisma.debtor.create({ data: { businessId, name: 'Khan Auto', nameKey: 'khan auto' } });
+    await db.prisma.debtorIdentity.create({ data: { debtorId: khan.id, channel: 'console', address: `debtor:${khan.id}` } });
+    await unallocatedPayment(khan.id, 1_000_000n);
+    const transcript = await chat(db, ['import', 'Khan Auto, , K-2, 8000, 2026-11-10, 2026-12-10', 'Khan Auto, , K-1, 4000, 2026-11-01, 2026-12-01', 'Verma Electronics, , V-1, 4000', 'done']);
+    expect(transcript).toContain(
+      [
+        'bot → owner: Import done: 3 invoice(s) saved (1 new customer(s)), 0 already here, 0 conflicting, 0 with problems.',
+        '  • Khan Auto: ₹10,000.00 paid from their credit of ₹10,000.00 (no credit left) — #K-1 paid in full ✓, #K-2: ₹2,000.00 still due',
+      ].join('\n'),
+    );
+    expect(transcript).toContain('bot → Khan Auto: Thank you, Khan Auto! Invoice #K-1 (₹4,000.00) is now paid in full from your credit with us. We appreciate it.');
+    expect(await invoice('K-1')).toEqual({ status: 'paid', paid: 400_000n });
+    expect(await invoice('K-2')).toEqual({ status: 'open', paid: 600_000n });
+    expect(await invoice('V-1')).toEqual({ status: 'open', paid: 0n });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { allocatePayment, type OpenInvoiceForAllocation } from '../../src/engine/allocation.ts';
+import { allocatePayment, applyCredit, type CreditSource, type OpenInvoiceForAllocation } from '../../src/engine/allocation.ts';
 
 function invoice(
   id: string,
@@ -73,6 +73,23 @@ describe('allocatePayment', () => {
       { invoiceId: 'middle', amountMinor: 500 },
     ]);
     expect(result.closedInvoiceIds).toEqual(['newest', 'oldest']);
+  });
+
+  it('an overpayment naming one invoice pays the other open invoices, oldest due first, before any credit is left', () => {
+    const result = allocatePayment({
+      amountMinor: 4500,
+      invoiceId: 'named',
+      openInvoices: [invoice('later', '2025-03-01', 1000), invoice('named', '2025-05-01', 2000), invoice('earlier', '2025-02-01', 1000)],
+    });
+    expect(result).toEqual({
+      allocations: [
+        { invoiceId: 'named', amountMinor: 2000 },
+        { invoiceId: 'earlier', amountMinor: 1000 },
+        { invoiceId: 'later', amountMinor: 1000 },
+      ],
+      creditMinor: 500,
+      closedInvoiceIds: ['named', 'earlier', 'later'],
+    });
   });
 
   it('a partial payment leaves a balance and closes nothing', () => {
@@ -158,5 +175,62 @@ describe('allocatePayment', () => {
 
   it('refuses a balance that is not whole minor units', () => {
     expect(() => allocatePayment({ amountMinor: 100, openInvoices: [invoice('a', '2025-01-01', 10.5)] })).toThrow(RangeError);
+  });
+});
+
+function credit(paymentId: string, receivedOn: string, availableMinor: number): CreditSource {
+  return { paymentId, receivedOn, availableMinor };
+}
+
+describe('applyCredit', () => {
+  it('pays a new invoice from credit in full and says how much credit is left', () => {
+    expect(applyCredit({ credits: [credit('p1', '2025-01-05', 7_860_000)], openInvoices: [invoice('new', '2025-03-01', 500_000)] })).toEqual({
+      allocations: [{ paymentId: 'p1', invoiceId: 'new', amountMinor: 500_000 }],
+      closedInvoiceIds: ['new'],
+      creditBeforeMinor: 7_860_000,
+      appliedMinor: 500_000,
+      creditLeftMinor: 7_360_000,
+    });
+  });
+
+  it('uses the oldest credit first, whatever order the payments come in', () => {
+    const result = applyCredit({
+      credits: [credit('newer', '2025-02-01', 1000), credit('older', '2025-01-01', 1000)],
+      openInvoices: [invoice('a', '2025-03-01', 1500)],
+    });
+    expect(result.allocations).toEqual([
+      { paymentId: 'older', invoiceId: 'a', amountMinor: 1000 },
+      { paymentId: 'newer', invoiceId: 'a', amountMinor: 500 },
+    ]);
+    expect(result.creditLeftMinor).toBe(500);
+  });
+
+  it('pays the oldest due invoice first and leaves a balance on the next when the credit runs out', () => {
+    const result = applyCredit({
+      credits: [credit('p', '2025-01-01', 1500)],
+      openInvoices: [invoice('newer', '2025-04-01', 1000), invoice('older', '2025-03-01', 1000)],
+    });
+    expect(result).toEqual({
+      allocations: [
+        { paymentId: 'p', invoiceId: 'older', amountMinor: 1000 },
+        { paymentId: 'p', invoiceId: 'newer', amountMinor: 500 },
+      ],
+      closedInvoiceIds: ['older'],
+      creditBeforeMinor: 1500,
+      appliedMinor: 1500,
+      creditLeftMinor: 0,
+    });
+  });
+
+  it('applies nothing when there is no credit, or nothing owed', () => {
+    const none = { allocations: [], closedInvoiceIds: [], appliedMinor: 0 };
+    expect(applyCredit({ credits: [credit('p', '2025-01-01', 0)], openInvoices: [invoice('a', '2025-03-01', 1000)] })).toEqual({ ...none, creditBeforeMinor: 0, creditLeftMinor: 0 });
+    expect(applyCredit({ credits: [credit('p', '2025-01-01', 700)], openInvoices: [invoice('paid', '2025-03-01', 0)] })).toEqual({ ...none, creditBeforeMinor: 700, creditLeftMinor: 700 });
+  });
+
+  it('refuses a payment listed twice and amounts that are not whole minor units', () => {
+    expect(() => applyCredit({ credits: [credit('p', '2025-01-01', 1), credit('p', '2025-01-02', 1)], openInvoices: [] })).toThrow(RangeError);
+    expect(() => applyCredit({ credits: [credit('p', '2025-01-01', 1.5)], openInvoices: [] })).toThrow(RangeError);
+    expect(() => applyCredit({ credits: [], openInvoices: [invoice('a', '2025-01-01', 2.5)] })).toThrow(RangeError);
   });
 });

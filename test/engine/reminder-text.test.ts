@@ -266,6 +266,25 @@ describe('thank-you note', () => {
     expect(hi).toContain('धन्यवाद, Ramesh Traders!');
     expect(hi).toContain('बिल #A-102, #A-118 का पूरा भुगतान (₹17,500.00) मिल गया है');
   });
+
+  it('says an invoice paid wholly from credit was paid from their credit, and what credit is left, in English and Hindi', () => {
+    const input = { business: SHARMA, debtorName: 'Ramesh Traders', invoices: [{ number: 'INV-0004', amountMinor: 500_000 }], fromCreditMinor: 500_000, creditLeftMinor: 7_360_000 };
+    expect(renderThanks({ ...input, language: 'en' }).text).toBe(
+      'Thank you, Ramesh Traders! Invoice #INV-0004 (₹5,000.00) is now paid in full from your credit with us. You still have ₹73,600.00 of credit. We appreciate it.\n— Sharma Distributors',
+    );
+    expect(renderThanks({ ...input, language: 'hi' }).text).toBe(
+      'धन्यवाद, Ramesh Traders! बिल #INV-0004 (₹5,000.00) का पूरा भुगतान हमारे पास जमा आपके क्रेडिट से हो गया है। आपका ₹73,600.00 क्रेडिट अभी बाकी है। आपका बहुत आभार।\n— Sharma Distributors',
+    );
+  });
+
+  it('names the part that came from credit when a payment and credit together paid the invoices, with no credit left', () => {
+    const invoices = [
+      { number: 'A-102', amountMinor: 1_250_000 },
+      { number: 'A-118', amountMinor: 500_000 },
+    ];
+    const text = renderThanks({ language: 'en', business: SHARMA, debtorName: 'Ramesh Traders', invoices, fromCreditMinor: 200_000, creditLeftMinor: 0 }).text;
+    expect(text).toBe('Thank you, Ramesh Traders! Invoices #A-102, #A-118 (₹17,500.00) are now paid in full, ₹2,000.00 of it from your credit with us. We appreciate it.\n— Sharma Distributors');
+  });
 });
 
 describe('approval request', () => {

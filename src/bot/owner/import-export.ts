@@ -1,12 +1,14 @@
 // Bulk import (a CSV file, or lines pasted after "import") and CSV export of open invoices or a
 // customer's statement. Good rows are saved, bad rows reported by line; sending a file twice
-// changes nothing.
+// changes nothing. Customers holding credit have it applied to their new invoices at once.
 import { describeImportProblem, parseInvoiceRows } from '../../engine/invoice-import.ts';
 import { debtorStatementCsv, openInvoicesCsv } from '../../engine/invoice-export.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
 import { importInvoices } from '../../store/invoice-import.ts';
 import { loadDebtorStatement, loadOpenInvoicesForExport } from '../../store/invoice-export.ts';
+import { applyDebtorCredit, debtorsWithCredit } from '../../store/payments.ts';
 import { resolveDebtor, type OwnerContext, type Reply } from './context.ts';
+import { creditSpentText, creditThanks, thankYou } from './payments.ts';
 
 const SHOWN_PROBLEMS = 10;
 
@@ -21,9 +23,12 @@ export async function importCsv(ctx: OwnerContext, text: string, _fileName: stri
     ...saved.conflicts.map((c) => ({ line: c.line, text: m.importConflict({ line: c.line, number: c.number, reason: c.reason === 'different_amount' ? m.differentAmount() : m.differentDebtor() }) })),
     ...parsed.problems.map((p) => ({ line: p.line, text: m.importProblemLine({ line: p.line, problem: describeImportProblem(p.reason, ctx.language) }) })),
   ].sort((a, b) => a.line - b.line);
+  const credit = await applyImportedCredit(ctx, saved.createdDebtorIds);
   const fileName = `import-problems-${ctx.today}.csv`;
   const lines = [
     m.importSummary({ created: saved.created, already: saved.alreadyPresent.length, bad: parsed.problems.length, conflicts: saved.conflicts.length, debtors: saved.debtorsCreated }),
+    ...credit.lines.slice(0, SHOWN_PROBLEMS),
+    ...(credit.lines.length > SHOWN_PROBLEMS ? [m.creditImportMore({ count: credit.lines.length - SHOWN_PROBLEMS })] : []),
     ...issues.slice(0, SHOWN_PROBLEMS).map((i) => i.text),
     ...(issues.length > SHOWN_PROBLEMS ? [m.importMoreProblems({ count: issues.length - SHOWN_PROBLEMS, fileName })] : []),
   ];
@@ -33,7 +38,25 @@ export async function importCsv(ctx: OwnerContext, text: string, _fileName: stri
     const quote = (text: string) => `"${text.replace(/^[•\s]+/, '').replace(/"/g, '""')}"`;
     reply.attachment = { fileName, mimeType: 'text/csv', content: [m.importReportHeader(), ...issues.map((i) => `${i.line},${quote(i.text)}`)].join('\n') + '\n' };
   }
-  return [reply];
+  return [reply, ...credit.thanks];
+}
+
+/** Applies the credit of the customers the import gave new invoices: a line each for the owner, thank-yous for what it paid in full. */
+async function applyImportedCredit(ctx: OwnerContext, debtorIds: string[]): Promise<{ lines: string[]; thanks: Reply[] }> {
+  const { m, business } = ctx;
+  const lines: string[] = [];
+  const thanks: Reply[] = [];
+  for (const debtor of await debtorsWithCredit(ctx.tx, debtorIds)) {
+    const credit = await applyDebtorCredit(ctx.tx, { businessId: business.id, debtorId: debtor.id, termsDays: business.defaultTermsDays, actor: ctx.actor(), now: ctx.now });
+    if (credit.invoices.length === 0) continue;
+    const invoices = credit.invoices.map((c) =>
+      m.creditImportInvoice({ number: c.invoice.number, left: c.closed ? null : ctx.money(c.invoice.balanceMinor - c.amountMinor) }),
+    );
+    lines.push(m.creditImportLine({ debtor: debtor.name, spent: creditSpentText(ctx, credit), invoices: invoices.join(', ') }));
+    const paid = creditThanks(credit);
+    thanks.push(...(await thankYou(ctx, debtor, paid.closed, paid)));
+  }
+  return { lines, thanks };
 }
 
 export async function finishImport(ctx: OwnerContext, lines: string[]): Promise<Reply[]> {

@@ -15,9 +15,11 @@ import {
   updateInvoice,
 } from '../../store/invoices.ts';
 import { findDebtorWithPhone } from '../../store/debtors.ts';
+import { applyDebtorCredit } from '../../store/payments.ts';
 import { fromDbDate, toMinor } from '../../store/types.ts';
 import type { ConversationState, PendingAction } from '../state.ts';
 import { resolveDebtor, truncate, type OwnerContext, type Reply } from './context.ts';
+import { creditLines, creditSpentText, creditThanks, thankYou } from './payments.ts';
 import { describeProblem } from './problems.ts';
 
 const LIST_LIMIT = 20;
@@ -119,16 +121,27 @@ export async function saveInvoice(ctx: OwnerContext, action: Extract<PendingActi
     dueOn: action.dueOn ?? undefined,
     assignToAgentId: ctx.agentId,
   });
-  return [
-    ctx.reply(
-      m.invoiceSaved({
-        debtor: debtor.name,
-        amount: ctx.money(action.amountMinor),
-        due: describeDue(ctx, invoice.dueOn ? fromDbDate(invoice.dueOn) : null),
-        number: invoice.number,
-      }),
-    ),
-  ];
+  // Credit the customer holds pays the new invoice (and any other open one) at once.
+  const credit = await applyDebtorCredit(tx, { businessId: business.id, debtorId: debtor.id, termsDays: business.defaultTermsDays, actor: ctx.actor(), now: ctx.now });
+  const saved = m.invoiceSaved({
+    debtor: debtor.name,
+    amount: ctx.money(action.amountMinor),
+    due: describeDue(ctx, invoice.dueOn ? fromDbDate(invoice.dueOn) : null),
+    number: invoice.number,
+  });
+  const onNew = credit.invoices.find((c) => c.invoice.id === invoice.id);
+  const first = onNew
+    ? m.invoiceSavedWithCredit({
+        saved,
+        spent: creditSpentText(ctx, credit, onNew.amountMinor),
+        then: onNew.closed ? m.creditPaidInFull() : m.creditStillDue({ left: ctx.money(onNew.invoice.balanceMinor - onNew.amountMinor) }),
+      })
+    : saved;
+  const others = creditLines(ctx, credit, invoice.id);
+  // Credit that went only to older invoices: say how much of it there was, and what is left.
+  if (!onNew && others.length) others.push(m.creditSpentLine({ spent: creditSpentText(ctx, credit) }));
+  const thanks = creditThanks(credit);
+  return [ctx.reply([first, ...others].join('\n')), ...(await thankYou(ctx, debtor, thanks.closed, thanks))];
 }
 
 export function describeDue(ctx: OwnerContext, dueOn: string | null, issuedOn = ctx.today): string {

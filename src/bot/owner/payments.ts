@@ -1,13 +1,14 @@
 // Payments by message: "Ramesh paid 5000", "received 12,500 from Sharma by UPI ref 4417".
 // Allocated oldest-first (or to a named invoice), partial and over-payments handled, promises
-// kept when covered; "undo" reverses the last one.
+// kept when covered; "undo" reverses the last one. Credit (what overpayments left) pays open
+// invoices before new money does, and new invoices as soon as they are added.
 import { allocatePayment } from '../../engine/allocation.ts';
 import { renderThanks } from '../../engine/reminder-text.ts';
 import { fromDbDate, toMinor } from '../../store/types.ts';
 import { minorDigits, toMinorUnits } from '../../engine/money.ts';
 import type { OwnerCommand, PaymentDraft } from '../../engine/owner-command.ts';
 import { findInvoiceByNumber, invoiceBalances } from '../../store/invoices.ts';
-import { lastPaymentToUndo, recordPayment, reversePayment } from '../../store/payments.ts';
+import { applyDebtorCredit, lastPaymentToUndo, recordPayment, reversePayment, type AppliedCredit } from '../../store/payments.ts';
 import type { PendingAction } from '../state.ts';
 import { resolveDebtor, type OwnerContext, type Reply } from './context.ts';
 
@@ -49,11 +50,15 @@ export async function savePayment(ctx: OwnerContext, action: Extract<PendingActi
   const { m, business, tx } = ctx;
   const debtor = await tx.debtor.findFirst({ where: { id: action.debtorId, businessId: business.id }, select: { id: true, name: true } });
   if (!debtor) return [ctx.reply(m.somethingWentWrong())];
+  // Credit the debtor already holds pays their open invoices first; the new money goes to what is left.
+  const credit = await applyDebtorCredit(tx, { businessId: business.id, debtorId: debtor.id, termsDays: business.defaultTermsDays, actor: ctx.actor(), now: ctx.now });
   const open = await invoiceBalances(tx, { debtorId: debtor.id, termsDays: business.defaultTermsDays });
+  // The invoice named may be the one the credit just paid: then the money goes oldest-first.
+  const namedStillOpen = action.invoiceId !== null && open.some((i) => i.id === action.invoiceId);
   const allocation = allocatePayment({
     amountMinor: action.amountMinor,
     openInvoices: open,
-    ...(action.invoiceId ? { invoiceId: action.invoiceId } : {}),
+    ...(namedStillOpen ? { invoiceId: action.invoiceId! } : {}),
   });
   const recorded = await recordPayment(tx, {
     businessId: business.id,
@@ -70,7 +75,10 @@ export async function savePayment(ctx: OwnerContext, action: Extract<PendingActi
     now: ctx.now,
   });
   const byId = new Map(open.map((i) => [i.id, i]));
-  const thanks = business.thankYouEnabled && allocation.closedInvoiceIds.length ? await thankYou(ctx, debtor, allocation.closedInvoiceIds.map((id) => byId.get(id)!)) : [];
+  const creditLeftMinor = credit.creditLeftMinor + allocation.creditMinor;
+  const closed = [...credit.invoices.filter((c) => c.closed).map((c) => c.invoice), ...allocation.closedInvoiceIds.map((id) => byId.get(id)!)];
+  const fromCreditMinor = credit.invoices.filter((c) => c.closed || allocation.closedInvoiceIds.includes(c.invoice.id)).reduce((sum, c) => sum + c.amountMinor, 0);
+  const thanks = await thankYou(ctx, debtor, closed, { fromCreditMinor, creditLeftMinor });
   const lines = allocation.allocations.map((a) => {
     const invoice = byId.get(a.invoiceId)!;
     const left = invoice.balanceMinor - a.amountMinor;
@@ -83,8 +91,10 @@ export async function savePayment(ctx: OwnerContext, action: Extract<PendingActi
     ctx.reply(
       [
         m.paymentRecorded({ amount: ctx.money(action.amountMinor), name: debtor.name, how, date: action.receivedOn === ctx.today ? null : ctx.day(action.receivedOn) }),
+        ...creditLines(ctx, credit),
         ...lines,
         ...(allocation.creditMinor > 0 ? [m.paymentCredit({ amount: ctx.money(allocation.creditMinor) })] : []),
+        ...(creditLeftMinor > allocation.creditMinor ? [m.creditNow({ amount: ctx.money(creditLeftMinor) })] : []),
         ...(recorded.keptPromiseIds.length ? [m.promiseKept({ count: recorded.keptPromiseIds.length })] : []),
         m.undoHint(),
       ].join('\n'),
@@ -93,8 +103,17 @@ export async function savePayment(ctx: OwnerContext, action: Extract<PendingActi
   ];
 }
 
-/** A short thank-you to the debtor, on their chat, for invoices paid in full. */
-async function thankYou(ctx: OwnerContext, debtor: { id: string; name: string }, closed: Array<{ number: string; amountMinor: number }>): Promise<Reply[]> {
+/**
+ * A short thank-you to the debtor, on their chat, for invoices paid in full (unless the business
+ * switched thank-yous off); it says how much of it their credit paid, and what credit is left.
+ */
+export async function thankYou(
+  ctx: OwnerContext,
+  debtor: { id: string; name: string },
+  closed: Array<{ number: string; amountMinor: number }>,
+  credit: { fromCreditMinor: number; creditLeftMinor: number } = { fromCreditMinor: 0, creditLeftMinor: 0 },
+): Promise<Reply[]> {
+  if (!ctx.business.thankYouEnabled || closed.length === 0) return [];
   const identity = await ctx.tx.debtorIdentity.findFirst({ where: { debtorId: debtor.id }, orderBy: { createdAt: 'desc' } });
   if (!identity) return [];
   const full = await ctx.tx.debtor.findUniqueOrThrow({ where: { id: debtor.id }, select: { language: true } });
@@ -104,8 +123,40 @@ async function thankYou(ctx: OwnerContext, debtor: { id: string; name: string },
     business: { name: b.name, currency: b.currency, country: b.country },
     debtorName: debtor.name,
     invoices: closed.map((i) => ({ number: i.number, amountMinor: i.amountMinor })),
+    fromCreditMinor: credit.fromCreditMinor,
+    creditLeftMinor: credit.creditLeftMinor,
   });
   return [{ channel: identity.channel, address: identity.address, text: rendered.text, kind: 'thanks', debtorId: debtor.id }];
+}
+
+/** One line per invoice the debtor's credit paid: "• #A-101: ₹1,000.00 from their credit — paid in full ✓". */
+export function creditLines(ctx: OwnerContext, credit: AppliedCredit, exceptInvoiceId: string | null = null): string[] {
+  return credit.invoices
+    .filter((c) => c.invoice.id !== exceptInvoiceId)
+    .map((c) =>
+      c.closed
+        ? ctx.m.creditAllocationClosed({ number: c.invoice.number, amount: ctx.money(c.amountMinor) })
+        : ctx.m.creditAllocationPartial({ number: c.invoice.number, amount: ctx.money(c.amountMinor), left: ctx.money(c.invoice.balanceMinor - c.amountMinor) }),
+    );
+}
+
+/** "₹5,000.00 paid from their credit of ₹78,600.00 (₹73,600.00 credit left)". */
+export function creditSpentText(ctx: OwnerContext, credit: AppliedCredit, amountMinor = credit.appliedMinor): string {
+  return ctx.m.creditSpent({
+    amount: ctx.money(amountMinor),
+    credit: ctx.money(credit.creditBeforeMinor),
+    left: credit.creditLeftMinor > 0 ? ctx.money(credit.creditLeftMinor) : null,
+  });
+}
+
+/** What the credit paid, closed invoices with the credit's part in them: for the thank-you. */
+export function creditThanks(credit: AppliedCredit) {
+  const closed = credit.invoices.filter((c) => c.closed);
+  return {
+    closed: closed.map((c) => c.invoice),
+    fromCreditMinor: closed.reduce((sum, c) => sum + c.amountMinor, 0),
+    creditLeftMinor: credit.creditLeftMinor,
+  };
 }
 
 /** How far back "undo" reaches: the payments this member recorded in the last day. */
@@ -130,5 +181,7 @@ export async function undoPayment(ctx: OwnerContext, paymentId: string): Promise
   const payment = await ctx.tx.payment.findFirst({ where: { id: paymentId, businessId: ctx.business.id, reversedAt: null }, include: { debtor: { select: { name: true } } } });
   if (!payment) return [ctx.reply(ctx.m.nothingToUndo({ hours: UNDO_WINDOW_HOURS }))];
   await reversePayment(ctx.tx, payment.id, ctx.business.id, ctx.member.id, ctx.now);
-  return [ctx.reply(ctx.m.paymentUndone({ amount: ctx.money(toMinor(payment.amountMinor)), name: payment.debtor.name }))];
+  // Invoices open again are paid from any credit the debtor's other payments still hold.
+  const credit = await applyDebtorCredit(ctx.tx, { businessId: ctx.business.id, debtorId: payment.debtorId, termsDays: ctx.business.defaultTermsDays, actor: ctx.actor(), now: ctx.now });
+  return [ctx.reply([ctx.m.paymentUndone({ amount: ctx.money(toMinor(payment.amountMinor)), name: payment.debtor.name }), ...creditLines(ctx, credit)].join('\n'))];
 }
