@@ -226,6 +226,7 @@ const en = {
     p.days > 1 ? `in ${p.days} days` : p.days === 1 ? 'tomorrow' : p.days === 0 ? 'today' : `${-p.days} day${p.days === -1 ? '' : 's'} overdue`,
   invoiceLine: (p: { number: string; amount: string; due: string; status: string }) => `• #${p.number} · ${p.amount} · due ${p.due} (${p.status})`,
   moreInvoices: (p: { count: number }) => `…and ${p.count} more`,
+  upcomingIntro: (p: { count: number }) => (p.count === 1 ? 'Coming up, not due yet:' : `Coming up, not due yet (${p.count}):`),
   total: (p: { amount: string }) => `Total: ${p.amount}`,
   pay: (p: { payment: Payment }) =>
     p.payment.kind === 'upi'
@@ -331,6 +332,7 @@ const hi: ReminderCatalogue = {
   lineStatus: (p) => (p.days > 1 ? `${p.days} दिन बाद` : p.days === 1 ? 'कल' : p.days === 0 ? 'आज' : `${-p.days} दिन से बकाया`),
   invoiceLine: (p) => `• #${p.number} · ${p.amount} · देय ${p.due} (${p.status})`,
   moreInvoices: (p) => `…और ${p.count} बिल`,
+  upcomingIntro: (p) => (p.count === 1 ? 'आने वाला बिल, अभी देय नहीं:' : `आने वाले बिल, अभी देय नहीं (${p.count}):`),
   total: (p) => `कुल: ${p.amount}`,
   pay: (p) =>
     p.payment.kind === 'upi'
@@ -432,7 +434,7 @@ export function renderReminder(input: ReminderInput): RenderedText {
   const invoices = [...input.invoices].sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : compareNumbers(a.number, b.number)));
   const numbers = invoices.map((invoice) => invoice.number);
   const totalMinor = sum(invoices.map((invoice) => invoice.balanceMinor));
-  const payment = paymentFor(business, totalMinor, numbers);
+  const paymentAll = paymentFor(business, totalMinor, numbers);
   const daysUntil = (dueOn: CalendarDate): number => daysBetween(input.today, dueOn);
 
   const custom = input.custom?.trim();
@@ -445,36 +447,45 @@ export function renderReminder(input: ReminderInput): RenderedText {
         amount: money(totalMinor),
         invoices: numbers.map((number) => `#${number}`).join(', '),
         due: formatDay(first.dueOn, input.language, input.today),
-        pay: payValue(payment, m),
+        pay: payValue(paymentAll, m),
       }),
     };
   }
 
+  // Bills not yet due are mentioned as coming up, never demanded: a message that asks for
+  // overdue money lists them apart, and its total and payment link cover only what is due.
+  const due = invoices.filter((invoice) => daysUntil(invoice.dueOn) <= 0);
+  const upcoming = invoices.filter((invoice) => daysUntil(invoice.dueOn) > 0);
+  const asked = due.length > 0 && upcoming.length > 0 ? due : invoices;
+  const line = (invoice: ReminderInvoice) =>
+    m.invoiceLine({
+      number: invoice.number,
+      amount: money(invoice.balanceMinor),
+      due: formatDay(invoice.dueOn, input.language, input.today),
+      status: m.lineStatus({ days: daysUntil(invoice.dueOn) }),
+    });
   const lines: string[] = [m.hello({ debtor: input.debtorName, business: business.name })];
-  if (invoices.length === 1) {
-    const invoice = invoices[0]!;
+  if (asked.length === 1) {
+    const invoice = asked[0]!;
     const days = daysUntil(invoice.dueOn);
     const timing = m.timing({ due: formatDay(invoice.dueOn, input.language, input.today), days });
     const fact = m.fact({ number: invoice.number, amount: money(invoice.balanceMinor), timing });
     lines.push(m.single({ tone: input.tone, fact, future: days > 0 }));
   } else {
-    const future = invoices.every((invoice) => daysUntil(invoice.dueOn) > 0);
-    lines.push(m.multiIntro({ tone: input.tone, count: invoices.length, future }));
-    for (const invoice of invoices.slice(0, INVOICE_LINES_SHOWN)) {
-      lines.push(
-        m.invoiceLine({
-          number: invoice.number,
-          amount: money(invoice.balanceMinor),
-          due: formatDay(invoice.dueOn, input.language, input.today),
-          status: m.lineStatus({ days: daysUntil(invoice.dueOn) }),
-        }),
-      );
-    }
-    if (invoices.length > INVOICE_LINES_SHOWN) lines.push(m.moreInvoices({ count: invoices.length - INVOICE_LINES_SHOWN }));
-    lines.push(m.total({ amount: money(totalMinor) }));
+    const future = asked.every((invoice) => daysUntil(invoice.dueOn) > 0);
+    lines.push(m.multiIntro({ tone: input.tone, count: asked.length, future }));
+    for (const invoice of asked.slice(0, INVOICE_LINES_SHOWN)) lines.push(line(invoice));
+    if (asked.length > INVOICE_LINES_SHOWN) lines.push(m.moreInvoices({ count: asked.length - INVOICE_LINES_SHOWN }));
+    lines.push(m.total({ amount: money(sum(asked.map((invoice) => invoice.balanceMinor))) }));
     const request = m.multiRequest({ tone: input.tone });
     if (request) lines.push(request);
   }
+  if (asked !== invoices) {
+    lines.push(m.upcomingIntro({ count: upcoming.length }));
+    for (const invoice of upcoming.slice(0, INVOICE_LINES_SHOWN)) lines.push(line(invoice));
+    if (upcoming.length > INVOICE_LINES_SHOWN) lines.push(m.moreInvoices({ count: upcoming.length - INVOICE_LINES_SHOWN }));
+  }
+  const payment = asked === invoices ? paymentAll : paymentFor(business, sum(asked.map((invoice) => invoice.balanceMinor)), asked.map((invoice) => invoice.number));
   lines.push(m.pay({ payment }));
   lines.push(m.replyInvite());
   return { text: lines.join('\n') };

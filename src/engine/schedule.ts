@@ -2,8 +2,8 @@
 // backoff of a failed send, and which ladder stage (if any) an invoice should get today.
 // Pure: the caller passes `now` / `today`; nothing here reads the clock.
 import { DateTime } from 'luxon';
-import { daysBetween, isValidTimeZone, type CalendarDate } from './calendar.ts';
-import { STAGES, type LadderStep, type Stage } from './ladder.ts';
+import { addDays, daysBetween, isValidTimeZone, type CalendarDate } from './calendar.ts';
+import { STAGES, type LadderStep, type Stage, type Tone } from './ladder.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Quiet hours and sending days
@@ -135,6 +135,8 @@ export interface PlannedStageInput {
   lastStage: Stage | null;
   /** A promise was broken: go at least one step beyond lastStage. */
   bump: boolean;
+  /** The customer has never been sent a reminder: go no firmer than FIRST_CONTACT_STAGE. */
+  firstContact?: boolean;
 }
 
 /**
@@ -149,5 +151,68 @@ export function plannedStage(input: PlannedStageInput): Stage | null {
   const target = targetStage(ordered, input.effectiveDueOn, input.today);
   let rank = target === null ? -1 : rankIn(ordered, target.stage);
   if (input.bump) rank = Math.max(rank, Math.min(Math.floor(lastRank) + 1, ordered.length - 1));
+  if (input.firstContact && rank >= 0) rank = rankIn(ordered, capForFirstContact(ordered, ordered[rank]!.stage));
   return rank > lastRank ? ordered[rank]!.stage : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// First contact and the stage of a whole message
+
+/** The firmest stage the first reminder a customer ever gets may take: nobody's first message is a threat. */
+export const FIRST_CONTACT_STAGE: Stage = 'firm';
+
+/**
+ * `stage`, or the firmest step of the ladder no firmer than FIRST_CONTACT_STAGE when it is
+ * firmer (the ladder's first step when it has none that soft).
+ */
+export function capForFirstContact(ladder: readonly LadderStep[], stage: Stage): Stage {
+  if (stageIndex(stage) <= stageIndex(FIRST_CONTACT_STAGE)) return stage;
+  const ordered = ladderInOrder(ladder);
+  const allowed = ordered.filter((step) => stageIndex(step.stage) <= stageIndex(FIRST_CONTACT_STAGE));
+  return (allowed.at(-1) ?? ordered[0])?.stage ?? stage;
+}
+
+/**
+ * After a first contact held back to `capped`: the day the invoice's following step is due. The
+ * ladder's own day for it has passed (the invoice was already further along), so it comes the
+ * ladder's usual gap after today instead of tomorrow; null when no step follows.
+ */
+export function nextStepAfterCap(ladder: readonly LadderStep[], capped: Stage, today: CalendarDate): CalendarDate | null {
+  const ordered = ladderInOrder(ladder);
+  const index = ordered.findIndex((step) => step.stage === capped);
+  const next = ordered[index + 1];
+  if (index < 0 || !next) return null;
+  return addDays(today, Math.max(1, next.offsetDays - ordered[index]!.offsetDays));
+}
+
+/**
+ * The stage a reminder listing several invoices speaks at: the firmest of everything it lists
+ * (each invoice's new stage if it moves today, else the stage it already reached), so a message
+ * never grows softer while the same bills stay unpaid. A paid bill leaves the list, and with it
+ * its firmness. Held to FIRST_CONTACT_STAGE when the customer has never had a reminder.
+ */
+export function messageStage(input: { ladder: readonly LadderStep[]; invoices: ReadonlyArray<{ stage: Stage | null; movesTo: Stage | null }>; firstContact: boolean }): Stage {
+  let firmest: Stage = 'heads_up';
+  let any = false;
+  for (const invoice of input.invoices) {
+    const stage = invoice.movesTo ?? invoice.stage;
+    if (stage === null) continue;
+    if (!any || stageIndex(stage) > stageIndex(firmest)) firmest = stage;
+    any = true;
+  }
+  if (!any) throw new RangeError('a reminder needs an invoice with a stage');
+  return input.firstContact ? capForFirstContact(input.ladder, firmest) : firmest;
+}
+
+/** The tone of a stage on this ladder: its own step's, or the step before it when the business took it off. */
+export function toneOf(ladder: readonly LadderStep[], stage: Stage): Tone {
+  const ordered = ladderInOrder(ladder);
+  const exact = ordered.find((step) => step.stage === stage);
+  if (exact) return exact.tone;
+  return ordered.filter((step) => stageIndex(step.stage) < stageIndex(stage)).at(-1)?.tone ?? ordered[0]?.tone ?? 'polite';
+}
+
+/** Midnight at the start of the day after `now`'s, in `timeZone`. */
+export function startOfNextDay(now: Date, timeZone: string): Date {
+  return DateTime.fromJSDate(now, { zone: timeZone }).plus({ days: 1 }).startOf('day').toJSDate();
 }

@@ -29,10 +29,12 @@ import type { Channel, Choice, OutgoingAttachment, SendResult } from '../bot/cha
 import type { Clock } from '../clock.ts';
 import type { Language } from '../engine/money.ts';
 import { renderRecipientGone, renderSendFailed } from '../engine/reminder-text.ts';
-import { MAX_SEND_ATTEMPTS, nextSendTime, retryDelayMs, type SendWindow } from '../engine/schedule.ts';
+import { todayIn } from '../engine/calendar.ts';
+import { MAX_SEND_ATTEMPTS, nextSendTime, retryDelayMs, startOfNextDay, type SendWindow } from '../engine/schedule.ts';
 import { maskAddress, type Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
 import type { SqlTx } from '../store/sql.ts';
+import { rewordReminder } from './wording.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Claiming
@@ -58,6 +60,12 @@ export interface ClaimedMessage {
   debtorOptedOut: boolean;
   /** The business's quiet hours and send days (null when the row belongs to no business). */
   sendWindow: SendWindow | null;
+  /** A reminder's business-local day its text was worded for (null: the owner's own words, or not a reminder). */
+  wordedOn: string | null;
+  /** A reminder whose customer already got one today, business-local. */
+  remindedToday: boolean;
+  /** A reminder with a newer one for the same customer also due: the newer goes, this one not. */
+  superseded: boolean;
 }
 
 interface ClaimRow {
@@ -78,6 +86,9 @@ interface ClaimRow {
   member_id: string | null;
   debtor_opted_out: boolean;
   send_window: SendWindow | null;
+  worded_on: string | null;
+  reminded_today: boolean;
+  superseded: boolean;
 }
 
 const CLAIM_SQL = `
@@ -93,7 +104,20 @@ RETURNING o.id, o.kind, o.stage, o.channel, o.recipient, o.body, o.choices, o.at
           COALESCE((SELECT d.opted_out FROM debtor d WHERE d.id = o.debtor_id), false) AS debtor_opted_out,
           (SELECT json_build_object('timeZone', b.time_zone, 'quietStartHour', b.quiet_start_hour,
                                     'quietEndHour', b.quiet_end_hour, 'sendDays', b.send_days)
-             FROM business b WHERE b.id = o.business_id) AS send_window`;
+             FROM business b WHERE b.id = o.business_id) AS send_window,
+          o.worded_on::text AS worded_on,
+          -- One reminder per customer per day: one was already sent today, in the business's time zone.
+          (o.kind = 'reminder' AND EXISTS (
+             SELECT 1 FROM outbound_message s JOIN business b ON b.id = s.business_id
+              WHERE s.debtor_id = o.debtor_id AND s.kind = 'reminder' AND s.status = 'sent' AND s.id <> o.id
+                AND s.sent_at >= (date_trunc('day', $1::timestamptz AT TIME ZONE b.time_zone) AT TIME ZONE b.time_zone))) AS reminded_today,
+          -- A newer reminder for the same customer is due too (the subquery sees the rows as they
+          -- were before this claim: 'queued').
+          (o.kind = 'reminder' AND EXISTS (
+             SELECT 1 FROM outbound_message n
+              WHERE n.debtor_id = o.debtor_id AND n.kind = 'reminder' AND n.id <> o.id
+                AND n.status IN ('queued', 'sending') AND n.scheduled_at <= $1
+                AND (n.created_at, n.id) > (o.created_at, o.id))) AS superseded`;
 
 /**
  * Claims up to `limit` queued rows due by `now` on the given channels, oldest first: one
@@ -126,6 +150,9 @@ export async function claimDueMessages(
         memberId: r.member_id,
         debtorOptedOut: Boolean(r.debtor_opted_out),
         sendWindow: r.send_window ?? null,
+        wordedOn: r.worded_on ?? null,
+        remindedToday: Boolean(r.reminded_today),
+        superseded: Boolean(r.superseded),
       }),
     )
     .sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
@@ -663,6 +690,22 @@ export class Dispatcher {
     }
   }
 
+  /** A claimed reminder worded again for today: its new text, or what became of it instead. */
+  private async reword(row: ClaimedMessage, claimedAt: number, now: Date): Promise<string | 'nothing_left' | 'gone' | 'deferred'> {
+    try {
+      const result = await this.db.sql.transaction((tx) => rewordReminder(tx, { id: row.id, now, status: 'sending', attempts: row.attempts }));
+      if (result === null) {
+        this.logClaimLost(false, row, 'reworded');
+        return 'gone';
+      }
+      return result === 'nothing_left' ? 'nothing_left' : result.body;
+    } catch (err) {
+      this.logger.warn({ outbound: row.id, error: errorText(err) }, 'outbound.reword_failed');
+      await this.settleDeferred(row, claimedAt, row.scheduledAt, 'reword_failed');
+      return 'deferred';
+    }
+  }
+
   private async settleDeferred(row: ClaimedMessage, claimedAt: number, until: Date, reason: string): Promise<void> {
     const settled = await this.record(row, claimedAt, () => markDeferred(this.db, row, until, this.clock.now()));
     this.logClaimLost(settled, row, 'deferred');
@@ -739,10 +782,17 @@ export class Dispatcher {
       return { outcome: 'skipped' };
     }
 
+    if (row.kind === 'reminder' && row.superseded) {
+      this.logClaimLost(await this.record(row, claimedAt, () => markSkipped(this.db, row, 'replaced by a newer reminder', now)), row, 'skipped');
+      log.info('outbound.skipped_replaced');
+      return { outcome: 'skipped' };
+    }
+
     if (row.kind === 'reminder' && row.sendWindow) {
-      const next = nextSendTime({ now, ...row.sendWindow });
+      // One reminder per customer per day: a second waits for tomorrow's window (and is worded again then).
+      const next = nextSendTime({ now: row.remindedToday ? startOfNextDay(now, row.sendWindow.timeZone) : now, ...row.sendWindow });
       if (next.getTime() > now.getTime()) {
-        await this.settleDeferred(row, claimedAt, next, 'quiet_hours');
+        await this.settleDeferred(row, claimedAt, next, row.remindedToday ? 'reminded_today' : 'quiet_hours');
         return { outcome: 'deferred' };
       }
     }
@@ -763,6 +813,19 @@ export class Dispatcher {
     if (performance.now() - claimedAt > this.claimBudgetMs) {
       await this.settleDeferred(row, claimedAt, row.scheduledAt, 'claim_budget');
       return { outcome: 'deferred' };
+    }
+
+    // Written on an earlier day (approved late, snoozed, held by quiet hours or send days): worded
+    // again for today, so every date, day count and balance in it is true when it is read.
+    if (row.kind === 'reminder' && row.wordedOn !== null && row.sendWindow && row.wordedOn !== todayIn(now, row.sendWindow.timeZone)) {
+      const reworded = await this.reword(row, claimedAt, now);
+      if (reworded === 'gone') return { outcome: 'skipped' };
+      if (reworded === 'deferred') return { outcome: 'deferred' };
+      if (reworded === 'nothing_left') {
+        log.info('outbound.skipped_nothing_left');
+        return { outcome: 'skipped' };
+      }
+      row.body = reworded;
     }
 
     const throttle = this.throttles.get(row.channel)!;

@@ -7,21 +7,24 @@
 //  2. One statement reads those debtors' open invoices (not paused, not disputed) in one pass:
 //     for each, the stage it moves to today if any, and whether it is due.
 //  3. The engine words one message per debtor, listing the moving and already due invoices, at
-//     the highest stage moving.
+//     the firmest stage of everything it lists (so it never grows softer while the same bills
+//     stay unpaid), and no firmer than FIRST_CONTACT_STAGE for a customer never reminded before.
 //  4. One statement queues the messages, keyed by (debtor, day) so planning twice drafts nothing
-//     twice, and one moves the invoices of the debtors it queued along the ladder.
+//     twice, one moves the invoices of the debtors it queued along the ladder, and one skips any
+//     older reminder of theirs still waiting (for approval, or to go): a customer gets one
+//     reminder, the newest, never two that piled up.
 // Catch-up after downtime sends the latest stage due, once.
 //
 // Each statement is shaped so that its plan cannot go badly wrong when PostgreSQL misjudges how
 // many invoices are due (it cannot know): small sets are looked up by hash or by index, lists
 // come as array parameters, and no two derived sets are joined.
 import { PAID_CLAIM_HOLD_DAYS } from '../engine/debtor-reply.ts';
-import { STAGES, type LadderStep, type Stage, type Tone } from '../engine/ladder.ts';
-import { renderReminder } from '../engine/reminder-text.ts';
-import { nextSendTime } from '../engine/schedule.ts';
+import { STAGES, type LadderStep, type Stage } from '../engine/ladder.ts';
+import { capForFirstContact, messageStage, nextSendTime, nextStepAfterCap, stageIndex } from '../engine/schedule.ts';
 import type { Database } from '../store/database.ts';
 import type { SqlTx } from '../store/sql.ts';
 import { Prisma } from '../store/types.ts';
+import { wordReminder } from './wording.ts';
 
 type Sql = ReturnType<typeof Prisma.sql>;
 
@@ -44,6 +47,8 @@ interface DebtorRow {
   language: string | null;
   channel: string;
   address: string;
+  /** Whether they have ever been sent a reminder. */
+  contacted: boolean;
 }
 
 /** What a message needs of its business. */
@@ -74,6 +79,8 @@ interface InvoiceRow {
   dueOn: string;
   movesTo: Stage | null;
   nextOn: string | null;
+  /** The stage it has already reached. */
+  stage: Stage | null;
 }
 
 const STAGES_SQL = Prisma.sql`ARRAY[${Prisma.join(STAGES.map((s) => Prisma.sql`${s}`))}]::text[]`;
@@ -98,7 +105,8 @@ function debtorsSql(now: Date, businessId: string | null) {
          AND i.next_reminder_on <= b.today
          AND (i.reminded_on IS NULL OR i.reminded_on < b.today)
     )
-    SELECT d.id::text AS debtor_id, d.business_id::text, x.today::text AS today, d.name, d.language, ident.channel, ident.address
+    SELECT d.id::text AS debtor_id, d.business_id::text, x.today::text AS today, d.name, d.language, ident.channel, ident.address,
+           EXISTS (SELECT 1 FROM outbound_message s WHERE s.debtor_id = d.id AND s.kind = 'reminder' AND s.status = 'sent') AS contacted
       FROM due x
       JOIN debtor d ON d.id = x.debtor_id
      CROSS JOIN LATERAL (
@@ -160,6 +168,7 @@ function invoicesSql(now: Date, businessId: string | null, debtorIds: string[]) 
     SELECT string_agg(concat_ws(',', i.debtor_id, i.id, i.amount_minor - i.paid_minor, v.due,
                                 COALESCE(CASE WHEN r.new_rank > v.last_rank THEN (${stages})[r.new_rank] END, ''),
                                 COALESCE(CASE WHEN r.new_rank > v.last_rank THEN (v.due + b.offset_after[r.new_rank + 1])::text END, ''),
+                                COALESCE(i.reminder_stage, ''),
                                 to_json(i.number)), E'\n') AS invoices
       FROM invoice i
       JOIN b ON b.id = i.business_id
@@ -215,10 +224,13 @@ export async function planReminders(
       businesses.map((b) => [
         b.id,
         {
+          wording: {
+            ladder: b.ladder,
+            language: b.language,
+            templates: b.templates,
+            reminderBusiness: { name: b.name, currency: b.currency, country: b.country, upiId: b.upi_id, paymentDetails: b.payment_details },
+          },
           ladder: b.ladder,
-          language: b.language,
-          templates: b.templates,
-          reminderBusiness: { name: b.name, currency: b.currency, country: b.country, upiId: b.upi_id, paymentDetails: b.payment_details },
           status: b.approval_mode === 'approve' ? 'awaiting_approval' : 'queued',
           scheduledAt: nextSendTime({ now, timeZone: b.time_zone, quietStartHour: b.quiet_start_hour, quietEndHour: b.quiet_end_hour, sendDays: b.send_days }).toISOString(),
         },
@@ -227,26 +239,20 @@ export async function planReminders(
     options.onStep?.('load');
 
     // Column arrays for the insert (one element per message) and the update (one per moving invoice).
-    const queue = { business: [] as string[], stage: [] as string[], channel: [] as string[], recipient: [] as string[], debtor: [] as string[], invoices: [] as string[], body: [] as string[], status: [] as string[], scheduledAt: [] as string[], key: [] as string[] };
+    const queue = { business: [] as string[], stage: [] as string[], channel: [] as string[], recipient: [] as string[], debtor: [] as string[], invoices: [] as string[], body: [] as string[], status: [] as string[], scheduledAt: [] as string[], key: [] as string[], wordedOn: [] as string[] };
     const move: Moves = { id: [], debtor: [], stage: [], today: [], next: [] };
     for (const d of debtors) {
       const invoices = invoicesByDebtor.get(d.debtor_id);
-      const moving = invoices?.filter((i) => i.movesTo !== null);
-      if (!invoices || !moving?.length) continue;
+      if (!invoices) continue;
       const business = businessById.get(d.business_id)!;
-      const stage = moving.reduce((highest, i) => (STAGES.indexOf(i.movesTo!) > STAGES.indexOf(highest) ? i.movesTo! : highest), moving[0]!.movesTo!);
-      const tone: Tone = business.ladder.find((s) => s.stage === stage)?.tone ?? 'polite';
-      const language = (d.language ?? business.language) === 'hi' ? 'hi' : 'en';
-      const { text } = renderReminder({
-        stage,
-        tone,
-        language,
-        business: business.reminderBusiness,
-        debtorName: d.name,
-        invoices,
-        today: d.today,
-        custom: business.templates[stage]?.[language] ?? null,
-      });
+      // A customer never reminded before is not met with a threat: their invoices move no
+      // further than FIRST_CONTACT_STAGE today, and their following step comes the ladder's
+      // usual gap later.
+      if (!d.contacted) holdFirstContact(business.ladder, invoices, d.today);
+      const moving = invoices.filter((i) => i.movesTo !== null);
+      if (!moving.length) continue;
+      const stage = messageStage({ ladder: business.ladder, invoices, firstContact: !d.contacted });
+      const text = wordReminder({ business: business.wording, debtor: { name: d.name, language: d.language }, stage, invoices, today: d.today });
       queue.business.push(d.business_id);
       queue.stage.push(stage);
       queue.channel.push(d.channel);
@@ -257,6 +263,7 @@ export async function planReminders(
       queue.status.push(business.status);
       queue.scheduledAt.push(business.scheduledAt);
       queue.key.push(`reminder:${d.debtor_id}:${d.today}`);
+      queue.wordedOn.push(d.today);
       for (const invoice of moving) {
         move.id.push(invoice.id);
         move.debtor.push(d.debtor_id);
@@ -268,14 +275,14 @@ export async function planReminders(
     options.onStep?.('render');
     if (queue.debtor.length === 0) return { planned: 0, awaitingApproval: [] };
     // One statement queues every message; a debtor another planner queued first is skipped.
-    const inserted = await tx.query<{ debtorId: string; businessId: string; status: string }>(
-      `INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
-       SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids::uuid[], r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
-              AS r(business_id, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
+    const inserted = await tx.query<{ debtorId: string; businessId: string; status: string; key: string }>(
+      `INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key, worded_on, created_at, updated_at)
+       SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids::uuid[], r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key, r.worded_on, $12, $12
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::date[])
+              AS r(business_id, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key, worded_on)
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING debtor_id::text AS "debtorId", business_id::text AS "businessId", status::text AS status`,
-      [queue.business, queue.stage, queue.channel, queue.recipient, queue.debtor, queue.invoices, queue.body, queue.status, queue.scheduledAt, queue.key],
+       RETURNING debtor_id::text AS "debtorId", business_id::text AS "businessId", status::text AS status, idempotency_key AS key`,
+      [queue.business, queue.stage, queue.channel, queue.recipient, queue.debtor, queue.invoices, queue.body, queue.status, queue.scheduledAt, queue.key, queue.wordedOn, now],
     );
     options.onStep?.('queue');
     // One statement moves the invoices of the debtors just queued along the ladder. Setting
@@ -296,6 +303,18 @@ export async function planReminders(
       );
     }
     options.onStep?.('queue+advance');
+    // The reminders just queued replace any older one of the same customers still waiting: for
+    // approval (the list shows one line per customer) or to go (approved or snoozed on an earlier
+    // day). The newest lists everything the older one did, as of today.
+    if (inserted.length) {
+      await tx.query(
+        `UPDATE outbound_message SET status = 'skipped', last_error = 'replaced by a newer reminder', updated_at = $3
+          WHERE debtor_id = ANY($1::uuid[]) AND kind = 'reminder' AND status IN ('awaiting_approval', 'queued')
+            AND idempotency_key <> ALL($2::text[])`,
+        [inserted.map((r) => r.debtorId), inserted.map((r) => r.key), now],
+      );
+    }
+    options.onStep?.('replace');
     const awaitingApproval = [...new Set(inserted.filter((r) => r.status === 'awaiting_approval').map((r) => r.businessId))];
     return { planned: inserted.length, awaitingApproval };
   });
@@ -328,14 +347,14 @@ function byDueThenNumber(a: InvoiceRow, b: InvoiceRow): number {
   return a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : 0;
 }
 
-/** Reads invoicesSql's lines ("debtor,id,balance,due,movesTo,nextOn,"number""), by debtor. */
+/** Reads invoicesSql's lines ("debtor,id,balance,due,movesTo,nextOn,stage,"number""), by debtor. */
 function parseInvoices(text: string): Map<string, InvoiceRow[]> {
   const byDebtor = new Map<string, InvoiceRow[]>();
   if (text === '') return byDebtor;
   for (const line of text.split('\n')) {
-    const [debtorId, id, balance, dueOn, movesTo, nextOn] = line.split(',', 6) as [string, string, string, string, string, string];
-    // The number is a JSON string after the sixth comma; without a backslash it has no escapes.
-    const quoted = line.slice(debtorId.length + id.length + balance.length + dueOn.length + movesTo.length + nextOn.length + 6);
+    const [debtorId, id, balance, dueOn, movesTo, nextOn, stage] = line.split(',', 7) as [string, string, string, string, string, string, string];
+    // The number is a JSON string after the seventh comma; without a backslash it has no escapes.
+    const quoted = line.slice(debtorId.length + id.length + balance.length + dueOn.length + movesTo.length + nextOn.length + stage.length + 7);
     const invoice: InvoiceRow = {
       debtorId,
       id,
@@ -343,6 +362,7 @@ function parseInvoices(text: string): Map<string, InvoiceRow[]> {
       dueOn,
       movesTo: (movesTo || null) as Stage | null,
       nextOn: nextOn || null,
+      stage: (stage || null) as Stage | null,
       number: quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1),
     };
     const list = byDebtor.get(debtorId);
@@ -350,4 +370,24 @@ function parseInvoices(text: string): Map<string, InvoiceRow[]> {
     else byDebtor.set(debtorId, [invoice]);
   }
   return byDebtor;
+}
+
+/**
+ * Holds back the invoices of a customer never reminded before: each moving further than
+ * FIRST_CONTACT_STAGE moves only that far (or not at all, when it already stands there), and its
+ * following step is due the ladder's usual gap after today.
+ */
+function holdFirstContact(ladder: readonly LadderStep[], invoices: InvoiceRow[], today: string): void {
+  for (const invoice of invoices) {
+    if (invoice.movesTo === null) continue;
+    const capped = capForFirstContact(ladder, invoice.movesTo);
+    if (capped === invoice.movesTo) continue;
+    if (invoice.stage !== null && stageIndex(capped) <= stageIndex(invoice.stage)) {
+      invoice.movesTo = null;
+      invoice.nextOn = null;
+      continue;
+    }
+    invoice.movesTo = capped;
+    invoice.nextOn = nextStepAfterCap(ladder, capped, today);
+  }
 }

@@ -195,6 +195,33 @@ describe('one reminder for several invoices', () => {
     expect(text).toContain('Total: ₹11,000.00');
   });
 
+  it('a bill not yet due is listed apart as coming up; the total and the UPI link ask only for what is due', () => {
+    const mixed = [
+      { number: 'A-102', balanceMinor: 1_250_000, dueOn: '2026-11-01' },
+      { number: 'A-130', balanceMinor: 250_000, dueOn: '2026-12-06' },
+    ];
+    const text = reminder({ stage: 'final', tone: 'final', invoices: mixed, today: '2026-12-03' });
+    expect(text.split('\n')).toEqual([
+      'Hello Ramesh Traders, this is Sharma Distributors.',
+      "This is our final notice before the matter is escalated: invoice #A-102 for ₹12,500.00 was due on Sun 1 Nov and is 32 days overdue. Please pay or contact us now; we'd much rather settle this with you directly.",
+      'Coming up, not due yet:',
+      '• #A-130 · ₹2,500.00 · due Sun 6 Dec (in 3 days)',
+      'Pay by UPI to sharma@okhdfcbank: upi://pay?pa=sharma@okhdfcbank&pn=Sharma%20Distributors&am=12500.00&tn=Invoice%20A-102&cu=INR',
+      "Reply with a date you'll pay, or 'paid' if you already have. Thank you!",
+    ]);
+  });
+
+  it('in Hindi a bill not yet due is listed apart as coming up too', () => {
+    const mixed = [
+      { number: 'A-102', balanceMinor: 1_250_000, dueOn: '2026-11-01' },
+      { number: 'A-118', balanceMinor: 500_000, dueOn: '2026-11-20' },
+      { number: 'A-130', balanceMinor: 250_000, dueOn: '2026-12-06' },
+    ];
+    const text = reminder({ stage: 'firm', tone: 'firm', invoices: mixed, today: '2026-12-03', language: 'hi' });
+    expect(text).toContain('कुल: ₹17,500.00\n');
+    expect(text).toContain('आने वाला बिल, अभी देय नहीं:\n• #A-130 · ₹2,500.00 · देय रवि 6 दिस॰ (3 दिन बाद)');
+  });
+
   it('a reminder without invoices is a programming error', () => {
     expect(() => reminder({ invoices: [] })).toThrow(RangeError);
   });

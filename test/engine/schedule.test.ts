@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LADDER, STAGES, type LadderStep } from '../../src/engine/ladder.ts';
 import {
   MAX_SEND_ATTEMPTS,
+  capForFirstContact,
   isQuiet,
+  messageStage,
   nextSendTime,
   plannedStage,
   retryDelayMs,
@@ -211,5 +213,29 @@ describe('which stage goes today', () => {
     // polite is not on this ladder: having sent it still counts as past due_today.
     expect(plannedStage({ ladder, effectiveDueOn: due, today: '2026-12-02', lastStage: 'polite', bump: true })).toBe('firm');
     expect(plannedStage({ ladder, effectiveDueOn: due, today: '2027-01-14', lastStage: 'firm', bump: false })).toBe('final');
+  });
+});
+
+describe('the stage of a whole message', () => {
+  it('is the firmest of everything it lists, moving today or not', () => {
+    const invoices = [
+      { stage: 'firmer' as const, movesTo: null },
+      { stage: null, movesTo: 'polite' as const },
+    ];
+    expect(messageStage({ ladder: DEFAULT_LADDER, invoices, firstContact: false })).toBe('firmer');
+  });
+
+  it('is held to "firm" for a customer who never had a reminder', () => {
+    expect(messageStage({ ladder: DEFAULT_LADDER, invoices: [{ stage: null, movesTo: 'final' }], firstContact: true })).toBe('firm');
+    expect(capForFirstContact(DEFAULT_LADDER, 'polite')).toBe('polite');
+  });
+
+  it('a first contact on a ladder without "firm" takes the firmest softer step', () => {
+    const ladder = DEFAULT_LADDER.filter((s) => s.stage !== 'firm');
+    expect(capForFirstContact(ladder, 'final')).toBe('polite');
+  });
+
+  it('a first contact plans no firmer than "firm" however late the bill', () => {
+    expect(plannedStage({ ladder: DEFAULT_LADDER, effectiveDueOn: '2026-10-01', today: '2026-12-03', lastStage: null, bump: false, firstContact: true })).toBe('firm');
   });
 });

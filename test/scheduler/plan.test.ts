@@ -29,7 +29,14 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
       data: { businessId, debtorId, number: `T-${n}`, amountMinor: BigInt(rupees * 100), currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -40)), dueOn: toDbDate(addDays(TODAY, dueInDays)), ...extra },
     });
   }
-  const reminders = () => db.prisma.outboundMessage.findMany({ where: { businessId, kind: 'reminder' }, include: { debtor: true }, orderBy: { createdAt: 'asc' } });
+  /** A reminder sent long ago, so the customer is not met for the first time (first contact goes no firmer than firm). */
+  async function contacted(debtorId: string) {
+    await db.prisma.outboundMessage.create({
+      data: { businessId, kind: 'reminder', stage: 'polite', channel: 'console', recipient: `debtor:${debtorId}`, debtorId, body: 'earlier', status: 'sent', sentAt: at(-60), createdAt: at(-60), idempotencyKey: `earlier:${debtorId}` },
+    });
+  }
+  const reminders = () =>
+    db.prisma.outboundMessage.findMany({ where: { businessId, kind: 'reminder', NOT: { idempotencyKey: { startsWith: 'earlier:' } } }, include: { debtor: true }, orderBy: { createdAt: 'asc' } });
 
   beforeAll(async () => {
     db = await engine.open();
@@ -45,7 +52,11 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
 
   it('sends each invoice the stage its due date has reached: heads-up, due today, polite, firm, firmer, final', async () => {
     const cases: Array<[number, string]> = [[3, 'heads_up'], [0, 'due_today'], [-3, 'polite'], [-8, 'firm'], [-16, 'firmer'], [-45, 'final']];
-    for (const [i, [due]] of cases.entries()) await invoice((await debtor(`Customer ${i}`)).id, due);
+    for (const [i, [due]] of cases.entries()) {
+      const d = await debtor(`Customer ${i}`);
+      await contacted(d.id);
+      await invoice(d.id, due);
+    }
     await invoice((await debtor('Not yet')).id, 4);
     const result = await planReminders(db, { now: MONDAY });
     expect(result.planned).toBe(6);
@@ -65,7 +76,9 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
   });
 
   it('after downtime catches up with the latest stage due, once, not a burst of every missed stage', async () => {
-    await invoice((await debtor('Ramesh')).id, -20);
+    const ramesh = await debtor('Ramesh');
+    await contacted(ramesh.id);
+    await invoice(ramesh.id, -20);
     expect((await planReminders(db, { now: MONDAY })).planned).toBe(1);
     for (let day = 1; day <= 9; day++) expect((await planReminders(db, { now: at(day) })).planned).toBe(0);
     expect((await planReminders(db, { now: at(10) })).planned).toBe(1);
@@ -181,7 +194,11 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
 
   it('leaves each moved invoice with the next-reminder day the database trigger derives', async () => {
     await db.prisma.member.create({ data: { businessId, role: 'owner', name: 'Anil', channel: 'console', address: 'owner' } });
-    for (const [i, due] of [3, 0, -3, -8, -16, -45, -20].entries()) await invoice((await debtor(`Customer ${i}`)).id, due);
+    for (const [i, due] of [3, 0, -3, -8, -16, -45, -20].entries()) {
+      const d = await debtor(`Customer ${i}`);
+      await contacted(d.id);
+      await invoice(d.id, due);
+    }
     const promised = await debtor('Promise Breaker');
     await invoice(promised.id, -3);
     for (let day = 0; day <= 12; day++) {

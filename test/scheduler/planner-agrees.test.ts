@@ -25,7 +25,7 @@ function random(seed: number) {
 
 describe.each(testEngines)('the SQL planner agrees with plannedStage on $name', (engine) => {
   let db: TestDatabase;
-  const cases: Array<{ invoiceId: string; dueOffset: number; lastStage: Stage | null; bump: boolean }> = [];
+  const cases: Array<{ invoiceId: string; dueOffset: number; lastStage: Stage | null; bump: boolean; firstContact: boolean }> = [];
 
   beforeAll(async () => {
     db = await engine.open();
@@ -35,12 +35,19 @@ describe.each(testEngines)('the SQL planner agrees with plannedStage on $name', 
       const dueOffset = Math.floor(rand() * 70) - 55; // due from 55 days ago to 14 days ahead
       const lastStage = rand() < 0.35 ? null : STAGES[Math.floor(rand() * STAGES.length)]!;
       const bump = rand() < 0.25;
+      // Most have had a reminder before; the rest are met for the first time (no firmer than firm).
+      const firstContact = rand() < 0.3;
       const debtor = await db.prisma.debtor.create({ data: { businessId: business.id, name: `D${i}`, nameKey: `d${i}` } });
+      if (!firstContact) {
+        await db.prisma.outboundMessage.create({
+          data: { businessId: business.id, kind: 'reminder', stage: 'polite', channel: 'console', recipient: `chat:${i}`, debtorId: debtor.id, body: 'earlier', status: 'sent', sentAt: new Date(NOW.getTime() - 90 * 86_400_000), idempotencyKey: `earlier:${i}` },
+        });
+      }
       await db.prisma.debtorIdentity.create({ data: { debtorId: debtor.id, channel: 'console', address: `chat:${i}` } });
       const invoice = await db.prisma.invoice.create({
         data: { businessId: business.id, debtorId: debtor.id, number: `A-${i}`, amountMinor: 10_000n, currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -80)), dueOn: toDbDate(addDays(TODAY, dueOffset)), reminderStage: lastStage, reminderBump: bump },
       });
-      cases.push({ invoiceId: invoice.id, dueOffset, lastStage, bump });
+      cases.push({ invoiceId: invoice.id, dueOffset, lastStage, bump, firstContact });
     }
     await planReminders(db, { now: NOW });
   });
@@ -50,7 +57,7 @@ describe.each(testEngines)('the SQL planner agrees with plannedStage on $name', 
     const stored = new Map((await db.prisma.invoice.findMany({ select: { id: true, reminderStage: true } })).map((i) => [i.id, i.reminderStage]));
     const mismatches = cases
       .map((c) => {
-        const expected = plannedStage({ ladder: DEFAULT_LADDER, effectiveDueOn: addDays(TODAY, c.dueOffset), today: TODAY, lastStage: c.lastStage, bump: c.bump }) ?? c.lastStage;
+        const expected = plannedStage({ ladder: DEFAULT_LADDER, effectiveDueOn: addDays(TODAY, c.dueOffset), today: TODAY, lastStage: c.lastStage, bump: c.bump, firstContact: c.firstContact }) ?? c.lastStage;
         return { ...c, expected, got: stored.get(c.invoiceId) ?? null };
       })
       .filter((c) => c.expected !== c.got);
@@ -58,8 +65,8 @@ describe.each(testEngines)('the SQL planner agrees with plannedStage on $name', 
   });
 
   it('sends one reminder for each invoice plannedStage says is due, and none for the rest', async () => {
-    const due = cases.filter((c) => plannedStage({ ladder: DEFAULT_LADDER, effectiveDueOn: addDays(TODAY, c.dueOffset), today: TODAY, lastStage: c.lastStage, bump: c.bump }) !== null);
+    const due = cases.filter((c) => plannedStage({ ladder: DEFAULT_LADDER, effectiveDueOn: addDays(TODAY, c.dueOffset), today: TODAY, lastStage: c.lastStage, bump: c.bump, firstContact: c.firstContact }) !== null);
     expect(due.length).toBeGreaterThan(20);
-    expect(await db.prisma.outboundMessage.count({ where: { kind: 'reminder' } })).toBe(due.length);
+    expect(await db.prisma.outboundMessage.count({ where: { kind: 'reminder', idempotencyKey: { startsWith: 'reminder:' } } })).toBe(due.length);
   });
 });

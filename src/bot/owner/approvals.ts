@@ -87,7 +87,8 @@ export async function answerApproval(ctx: OwnerContext, command: Extract<OwnerCo
       // This message is already written for one customer: placeholders belong in "template".
       if (/[{}]/.test(command.text)) return [ctx.reply(m.noPlaceholdersInEdit())];
       if (command.text.length > 1000) return [ctx.reply(m.tooLong({ length: command.text.length, max: 1000 }))];
-      await tx.outboundMessage.update({ where: { id: chosen[0]!.id }, data: { body: command.text } });
+      // The owner's own words go as written: never worded again (see rewordReminder).
+      await tx.outboundMessage.update({ where: { id: chosen[0]!.id }, data: { body: command.text, wordedOn: null } });
       await audit('reminder.edited');
       return [ctx.reply(m.reminderEdited({ index: command.index }))];
     }
