@@ -1,6 +1,9 @@
 // Reads invoices an owner sends in bulk: a CSV file with a header row (as any spreadsheet or
 // accounting package exports it), or lines pasted from a sheet without a header, in the fixed
-// order debtor, phone, invoice number, amount, issue date, due date (commas or tabs).
+// order debtor, phone, invoice number, amount, issue date, due date (commas or tabs). Pasted lines
+// in another order are read by what their columns hold when that is clear (and the caller says
+// which column was read as which), else in the fixed order, with a hint when a cell looks like
+// it belongs in another column.
 // Every good row comes back ready to save; every bad one as a structured problem with the line
 // it is on in the original text, so the caller can answer in the owner's language.
 // Pure: the caller passes today's date in the business's time zone.
@@ -53,8 +56,8 @@ export type ImportProblem =
   | { code: 'bad_date'; field: 'issue' | 'due'; got: string }
   | { code: 'due_before_issue'; issuedOn: CalendarDate; dueOn: CalendarDate }
   | { code: 'duplicate_in_file'; firstLine: number }
-  /** `withHeader`: counted against the header row (else against the pasted order). */
-  | { code: 'wrong_column_count'; expected: number; got: number; withHeader: boolean }
+  /** `withHeader`: counted against the header row (else against `order`, the columns read from what the lines hold, or the pasted order). */
+  | { code: 'wrong_column_count'; expected: number; got: number; withHeader: boolean; order?: Array<ImportColumn | null> }
   | { code: 'missing_columns'; columns: ImportColumn[] }
   | { code: 'unclosed_quote' }
   | { code: 'too_many_rows'; max: number; got: number };
@@ -75,9 +78,20 @@ export interface ImportContext {
   today: CalendarDate;
 }
 
+/**
+ * How header-less lines were read: in the fixed pasted order (`misread`: a cell that failed looks
+ * like it belongs in another column), or `detected` from what each column holds (null: a column
+ * left empty on every line).
+ */
+export type PastedLayout =
+  | { source: 'pasted'; columns: readonly ImportColumn[]; misread: boolean }
+  | { source: 'detected'; columns: Array<ImportColumn | null> };
+
 export interface ImportResult {
   rows: ImportRow[];
   problems: ImportLineProblem[];
+  /** Only for lines without a header. */
+  layout?: PastedLayout;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,7 +384,8 @@ function detectDelimiter(firstLine: string): string {
 /**
  * Reads invoices from CSV text with a header row, or from header-less pasted lines in the order
  * debtor, phone, invoice number, amount, issue date, due date (commas or tabs; the dates may be
- * left out). Returns the good rows and, for every bad line, why, in line order.
+ * left out), or, when that order misreads them and what each column holds says clearly which is
+ * which, in the order detected. Returns the good rows and, for every bad line, why, in line order.
  */
 export function parseInvoiceRows(text: string, ctx: ImportContext): ImportResult {
   const normalized = text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n');
@@ -379,45 +394,82 @@ export function parseInvoiceRows(text: string, ctx: ImportContext): ImportResult
 
   const delimiter = detectDelimiter(firstLine);
   const { records: allRecords, unclosedQuoteLines } = readRecords(normalized, delimiter);
-  const problems: ImportLineProblem[] = unclosedQuoteLines.map((line) => ({ line, reason: { code: 'unclosed_quote' } }));
+  const quoteProblems: ImportLineProblem[] = unclosedQuoteLines.map((line) => ({ line, reason: { code: 'unclosed_quote' } }));
   const records = allRecords
     .map((record) => ({ line: record.line, cells: record.cells.map(cleanCell) }))
     .filter((record) => record.cells.some((cell) => cell !== ''));
 
-  let columns: Array<ImportColumn | undefined>;
-  let dataRecords: SourceRecord[];
-  let headerLine: number | null = null;
   const first = records[0];
-  if (first && looksLikeHeader(first.cells)) {
-    headerLine = first.line;
-    columns = first.cells.map((cell) => columnForHeader(cell));
+  const withHeader = first !== undefined && looksLikeHeader(first.cells);
+  const dataRecords = withHeader ? records.slice(1) : records;
+  if (withHeader) {
+    let columns: Array<ImportColumn | undefined> = first.cells.map((cell) => columnForHeader(cell));
     // A column named twice counts once, the first time.
     columns = columns.map((column, index) => (column !== undefined && columns.indexOf(column) !== index ? undefined : column));
     const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
     if (missing.length > 0) return { rows: [], problems: [{ line: first.line, reason: { code: 'missing_columns', columns: missing } }] };
-    dataRecords = records.slice(1);
-  } else {
-    columns = [...PASTED_COLUMN_ORDER];
-    dataRecords = records;
+    if (dataRecords.length > MAX_IMPORT_ROWS) return tooManyRows(dataRecords);
+    return finish(readDataRecords(dataRecords, columns, { mode: 'header', delimiter, ctx }), quoteProblems);
   }
 
-  if (dataRecords.length > MAX_IMPORT_ROWS) {
-    const firstExcess = dataRecords[MAX_IMPORT_ROWS]!;
-    return { rows: [], problems: [{ line: firstExcess.line, reason: { code: 'too_many_rows', max: MAX_IMPORT_ROWS, got: dataRecords.length } }] };
+  if (dataRecords.length > MAX_IMPORT_ROWS) return tooManyRows(dataRecords);
+  const pasted = readDataRecords(dataRecords, [...PASTED_COLUMN_ORDER], { mode: 'pasted', delimiter, ctx });
+  if (pasted.problems.length === 0) return finish({ ...pasted, layout: { source: 'pasted', columns: PASTED_COLUMN_ORDER, misread: false } }, quoteProblems);
+  const detected = detectColumns(dataRecords, ctx);
+  if (detected && !agreesWithPastedOrder(detected)) {
+    const byContent = readDataRecords(dataRecords, detected.map((c) => c ?? undefined), { mode: 'detected', delimiter, ctx });
+    if (problemLineCount(byContent.problems) < problemLineCount(pasted.problems)) {
+      return finish({ ...byContent, layout: { source: 'detected', columns: detected } }, quoteProblems);
+    }
   }
+  const misread = pasted.misread;
+  return finish({ rows: pasted.rows, problems: pasted.problems, layout: { source: 'pasted', columns: PASTED_COLUMN_ORDER, misread } }, quoteProblems);
+}
 
+function tooManyRows(dataRecords: SourceRecord[]): ImportResult {
+  const firstExcess = dataRecords[MAX_IMPORT_ROWS]!;
+  return { rows: [], problems: [{ line: firstExcess.line, reason: { code: 'too_many_rows', max: MAX_IMPORT_ROWS, got: dataRecords.length } }] };
+}
+
+function finish(result: ImportResult, quoteProblems: ImportLineProblem[]): ImportResult {
+  const problems = [...quoteProblems, ...result.problems].sort((a, b) => a.line - b.line);
+  const { rows, layout } = result;
+  return layout === undefined ? { rows, problems } : { rows, problems, layout };
+}
+
+function problemLineCount(problems: ImportLineProblem[]): number {
+  return new Set(problems.map((p) => p.line)).size;
+}
+
+interface ReadOptions {
+  /** Counted against a header row, the pasted order, or the columns detected. */
+  mode: 'header' | 'pasted' | 'detected';
+  delimiter: string;
+  ctx: ImportContext;
+}
+
+/** The data lines read with the given columns; `misread`: a failed cell looks like another column's. */
+function readDataRecords(dataRecords: SourceRecord[], columns: Array<ImportColumn | undefined>, options: ReadOptions): ImportResult & { misread: boolean } {
+  const { delimiter, ctx, mode } = options;
+  const problems: ImportLineProblem[] = [];
   const lastRequiredIndex = Math.max(...REQUIRED_COLUMNS.map((column) => columns.indexOf(column)));
-  const minCells = headerLine === null ? MIN_PASTED_COLUMNS : lastRequiredIndex + 1;
+  const minCells = mode === 'pasted' ? MIN_PASTED_COLUMNS : lastRequiredIndex + 1;
   const schema = rowSchema(ctx);
   const firstLineByNumber = new Map<string, number>();
   const rows: ImportRow[] = [];
+  let misread = false;
 
   const amountIndex = columns.indexOf('amount');
   for (const record of dataRecords) {
     const cells = delimiter === ',' ? rejoinSplitAmount(record.cells, amountIndex, columns) : record.cells;
     const filled = lastFilledIndex(cells) + 1;
     if (filled > columns.length || cells.length < minCells) {
-      problems.push({ line: record.line, reason: { code: 'wrong_column_count', expected: columns.length, got: filled > columns.length ? filled : cells.length, withHeader: headerLine !== null } });
+      const got = filled > columns.length ? filled : cells.length;
+      const reason: ImportProblem =
+        mode === 'detected'
+          ? { code: 'wrong_column_count', expected: columns.length, got, withHeader: false, order: columns.map((c) => c ?? null) }
+          : { code: 'wrong_column_count', expected: columns.length, got, withHeader: mode === 'header' };
+      problems.push({ line: record.line, reason });
       continue;
     }
     const cell = (column: ImportColumn): string => {
@@ -441,7 +493,11 @@ export function parseInvoiceRows(text: string, ctx: ImportContext): ImportResult
       amount: cell('amount'),
       dates: { issued: cell('issued'), due: cell('due') },
     });
-    if (!parsed.success) lineProblems.unshift(...problemsOf(parsed.error));
+    if (!parsed.success) {
+      const fieldProblems = problemsOf(parsed.error);
+      lineProblems.unshift(...fieldProblems);
+      if (!misread) misread = fieldProblems.some((problem) => looksMisplaced(problem, cell, ctx));
+    }
     if (lineProblems.length > 0) {
       for (const reason of lineProblems) problems.push({ line: record.line, reason });
       continue;
@@ -459,9 +515,100 @@ export function parseInvoiceRows(text: string, ctx: ImportContext): ImportResult
       dueOn: row.dates.dueOn,
     });
   }
+  return { rows, problems, misread };
+}
 
-  problems.sort((a, b) => a.line - b.line);
-  return { rows, problems };
+// ---------------------------------------------------------------------------------------------
+// Which column is which, from what the cells hold
+
+type CellKind = 'name' | 'phone' | 'number' | 'amount' | 'date';
+
+const SHORT_DAY_MONTH = /^\d{1,2}(?:st|nd|rd|th)?[-/. ]*([a-z]{3,9})\.?$/i;
+const SHORT_MONTH_DAY = /^([a-z]{3,9})\.?[-/. ]*\d{1,2}(?:st|nd|rd|th)?$/i;
+
+/** What a cell could be. A date or a phone number is only that; an amount is never a name. */
+function cellKinds(cell: string, ctx: ImportContext): Set<CellKind> {
+  const kinds = new Set<CellKind>();
+  if (cell === '') return kinds;
+  const shortDate = SHORT_DAY_MONTH.exec(cell) ?? SHORT_MONTH_DAY.exec(cell);
+  if (parseImportDate(cell) !== null || (shortDate && MONTH_BY_NAME.has(shortDate[1]!.toLowerCase()) && readImportDate(cell, 'due', ctx.today) !== null)) {
+    kinds.add('date');
+    return kinds;
+  }
+  if ((cell.match(/\d/g)?.length ?? 0) >= 8 && parsePhoneNumberFromString(cell, ctx.country.toUpperCase() as CountryCode)?.isValid()) {
+    kinds.add('phone');
+    return kinds;
+  }
+  const amount = parseAmount(cell).ok;
+  if (amount) kinds.add('amount');
+  if (/\d/.test(cell) && !/\s/.test(cell) && cell.length <= MAX_INVOICE_NUMBER_LENGTH && /^[\p{L}\p{N}#\-/._]+$/u.test(cell)) kinds.add('number');
+  if (!amount && /\p{L}/u.test(cell) && (/\s/.test(cell) || !/\d/.test(cell)) && cleanName(cell) !== undefined) kinds.add('name');
+  return kinds;
+}
+
+/** The column a failed cell was read as holds what another column would: the order is likely wrong. */
+function looksMisplaced(problem: ImportProblem, cell: (column: ImportColumn) => string, ctx: ImportContext): boolean {
+  const failed: { column: ImportColumn; elsewhere: CellKind[] } | null =
+    problem.code === 'bad_debtor' ? { column: 'debtor', elsewhere: ['phone', 'amount', 'date'] }
+    : problem.code === 'bad_phone' ? { column: 'phone', elsewhere: ['name', 'number', 'amount', 'date'] }
+    : problem.code === 'bad_amount' ? { column: 'amount', elsewhere: ['name', 'phone', 'date'] }
+    : problem.code === 'bad_date' ? { column: problem.field === 'issue' ? 'issued' : 'due', elsewhere: ['name', 'phone', 'number', 'amount'] }
+    : null;
+  if (failed === null) return false;
+  const kinds = cellKinds(cell(failed.column), ctx);
+  return failed.elsewhere.some((kind) => kinds.has(kind));
+}
+
+/** A column is of a kind when this share of its filled cells are. */
+const COLUMN_KIND_SHARE = 0.8;
+
+/**
+ * The columns of header-less lines, from what their cells hold: one column of names (the
+ * customer), at most one of phone numbers, at most two of dates (issue, then due), and of the two
+ * left one of amounts and one of invoice numbers, told apart because only one of them could be
+ * the other. Null when any column is unclear.
+ */
+function detectColumns(records: SourceRecord[], ctx: ImportContext): Array<ImportColumn | null> | null {
+  const width = Math.max(...records.map((r) => lastFilledIndex(r.cells) + 1));
+  const profiles = Array.from({ length: width }, (_, index) => {
+    const counts: Record<CellKind, number> = { name: 0, phone: 0, number: 0, amount: 0, date: 0 };
+    let filled = 0;
+    for (const record of records) {
+      const value = record.cells[index] ?? '';
+      if (value === '') continue;
+      filled++;
+      for (const kind of cellKinds(value, ctx)) counts[kind]++;
+    }
+    return { filled, is: (kind: CellKind) => filled > 0 && counts[kind] >= COLUMN_KIND_SHARE * filled };
+  });
+  const columns: Array<ImportColumn | null> = profiles.map(() => null);
+  const open = (index: number) => profiles[index]!.filled > 0 && columns[index] === null;
+  const indexes = profiles.map((_, index) => index);
+
+  const names = indexes.filter((i) => open(i) && profiles[i]!.is('name'));
+  if (names.length !== 1) return null;
+  columns[names[0]!] = 'debtor';
+  const phones = indexes.filter((i) => open(i) && profiles[i]!.is('phone'));
+  if (phones.length > 1) return null;
+  if (phones.length === 1) columns[phones[0]!] = 'phone';
+  const dates = indexes.filter((i) => open(i) && profiles[i]!.is('date'));
+  if (dates.length > 2) return null;
+  dates.forEach((i, n) => (columns[i] = n === 0 ? 'issued' : 'due'));
+  const rest = indexes.filter(open);
+  if (rest.length !== 2) return null;
+  const [a, b] = rest as [number, number];
+  const amountOnly = (i: number) => profiles[i]!.is('amount') && !profiles[i]!.is('number');
+  const numberOnly = (i: number) => profiles[i]!.is('number') && !profiles[i]!.is('amount');
+  const pick = (amount: number, number: number) => profiles[amount]!.is('amount') && profiles[number]!.is('number') && (amountOnly(amount) || numberOnly(number));
+  if (pick(a, b) && !pick(b, a)) [columns[a], columns[b]] = ['amount', 'number'];
+  else if (pick(b, a) && !pick(a, b)) [columns[a], columns[b]] = ['number', 'amount'];
+  else return null;
+  return columns;
+}
+
+/** Columns detected in the pasted order (some left empty) read the same in that order. */
+function agreesWithPastedOrder(columns: Array<ImportColumn | null>): boolean {
+  return columns.every((column, index) => column === null || PASTED_COLUMN_ORDER[index] === column);
 }
 
 const GROUPED_AMOUNT = /^(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})*,\d{3})(?:\.\d+)?$/;
@@ -528,6 +675,11 @@ const AMOUNT_REASONS: Record<'en' | 'hi', Record<ImportAmountFailure, string>> =
   },
 };
 
+/** Columns by name, in order ("customer, invoice number, amount"); a column left empty is "(empty)". */
+export function describeColumns(columns: ReadonlyArray<ImportColumn | null>, lang: 'en' | 'hi'): string {
+  return columns.map((column) => (column === null ? (lang === 'hi' ? '(खाली)' : '(empty)') : COLUMN_NAMES[lang][column])).join(', ');
+}
+
 /** A short, friendly sentence for one problem, in English or Hindi. */
 export function describeImportProblem(problem: ImportProblem, lang: 'en' | 'hi'): string {
   const names = COLUMN_NAMES[lang];
@@ -571,7 +723,13 @@ export function describeImportProblem(problem: ImportProblem, lang: 'en' | 'hi')
           ? `इस लाइन में ${problem.got} कॉलम हैं, हेडर में ${problem.expected}।`
           : `This line has ${problem.got} columns; the header has ${problem.expected}.`;
       }
-      const order = PASTED_COLUMN_ORDER.map((column) => names[column]).join(', ');
+      if (problem.order) {
+        const detected = describeColumns(problem.order, lang);
+        return hi
+          ? `बाकी लाइनों की तरह इस क्रम में ${problem.expected} कॉलम चाहिए: ${detected}; ${problem.got} मिले।`
+          : `Expected ${problem.expected} columns in the order the other lines have: ${detected}; found ${problem.got}.`;
+      }
+      const order = describeColumns(PASTED_COLUMN_ORDER, lang);
       return hi
         ? `इस क्रम में ${problem.expected} कॉलम चाहिए: ${order} (तारीखें छोड़ सकते हैं); ${problem.got} मिले।`
         : `Expected ${problem.expected} columns in this order: ${order} (the dates may be left out); found ${problem.got}.`;

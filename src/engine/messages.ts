@@ -360,6 +360,8 @@ const en = {
   importReportHeader: () => 'line,problem',
   importColumnsRead: (p: { columns: string }) =>
     `Without a header line I read the columns in this order: ${p.columns}. If yours are in another order, put a header line first, for example: customer, invoice no, amount, due date.`,
+  importColumnsDetected: (p: { columns: string }) =>
+    `Your lines have no header line, so I went by what each column holds and read them in this order: ${p.columns}. If that is wrong, put a header line first, for example: customer, invoice no, amount, due date.`,
   differentAmount: () => 'a different amount',
   differentDebtor: () => 'a different customer',
   exportReady: (p: { count: number; fileName: string }) => `Here are your ${p.count} open invoice(s): ${p.fileName}`,
@@ -727,6 +729,8 @@ const hi: Catalogue = {
   importReportHeader: () => 'लाइन,समस्या',
   importColumnsRead: (p) =>
     `हेडर लाइन न होने पर मैंने कॉलम इस क्रम में पढ़े: ${p.columns}. अगर आपके कॉलम दूसरे क्रम में हैं, तो पहले एक हेडर लाइन डालें, जैसे: customer, invoice no, amount, due date.`,
+  importColumnsDetected: (p) =>
+    `आपकी लाइनों में हेडर लाइन नहीं है, इसलिए मैंने हर कॉलम में लिखी चीज़ देखकर उन्हें इस क्रम में पढ़ा: ${p.columns}. अगर यह गलत है, तो पहले एक हेडर लाइन डालें, जैसे: customer, invoice no, amount, due date.`,
   differentAmount: () => 'अलग रकम',
   differentDebtor: () => 'अलग ग्राहक',
   exportReady: (p) => `आपके ${p.count} खुले बिल: ${p.fileName}`,

@@ -22,12 +22,17 @@ async function dataCounts(db: TestDatabase) {
 
 /** One message from the console owner as a single inbound text (a multi-line paste), answered without the console. */
 async function sendAsOwner(db: TestDatabase, text: string): Promise<string[]> {
+  return (await answersToOwner(db, text)).map((o) => o.body);
+}
+
+/** The answers, attachments included, to one message from the console owner. */
+async function answersToOwner(db: TestDatabase, text: string) {
   const clock = new ManualClock(TEST_NOW);
   const result = await handleInbound(
     { prisma: db.prisma, clock, defaults: defaultsFrom(loadConfig({})) },
     { channel: 'console', address: 'owner', providerMessageId: randomUUID(), text, receivedAt: clock.now() },
   );
-  return result.outgoing.map((o) => o.body);
+  return result.outgoing;
 }
 
 function day(date: Date | null): string | null {
@@ -424,5 +429,57 @@ describe.each(testEngines)('customer names, years and Hinglish commands on $name
     const own = await chat(db, ['add Gupta Stores 300 9812345671 #P-3', 'yes', 'add Gupta Stores 200 9812345671 #P-4', 'no']);
     expect(own).toContain('bot → owner: Gupta Stores · ₹200.00');
     expect(own).not.toContain('already the phone number');
+  });
+});
+
+describe.each(testEngines)('import answers on $name', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await engine.open();
+    await chat(db, ONBOARD);
+  });
+  afterAll(async () => db?.destroy());
+
+  it('reads pasted lines in another column order by what their columns hold, and says which column was read as which', async () => {
+    const replies = await sendAsOwner(db, 'import\nSharma Stores, S-1, 4000, 1/11/2026, 30/11/2026\nVerma Stores, S-2, 2500, 2/11/2026, 2/12/2026');
+    expect(replies).toEqual([
+      [
+        'Import done: 2 invoice(s) saved (2 new customer(s)), 0 already here, 0 conflicting, 0 with problems.',
+        'Your lines have no header line, so I went by what each column holds and read them in this order: customer, invoice number, amount, issue date, due date. If that is wrong, put a header line first, for example: customer, invoice no, amount, due date.',
+      ].join('\n'),
+    ]);
+    const s1 = await db.prisma.invoice.findFirstOrThrow({ where: { number: 'S-1' }, include: { debtor: true } });
+    expect(s1).toMatchObject({ amountMinor: 400_000n, debtor: { name: 'Sharma Stores', phone: null } });
+    expect(day(s1.dueOn)).toBe('2026-11-30');
+  });
+
+  it('answers pasted lines the fixed order misreads, and whose columns cannot be told apart, with the order they were read in, in English and Hindi', async () => {
+    const [english] = await sendAsOwner(db, 'import\nMehta Foods, 77, 12500, 1/11/2026');
+    expect(english!.split('\n').slice(0, 3)).toEqual([
+      'Import done: 0 invoice(s) saved (0 new customer(s)), 0 already here, 0 conflicting, 2 with problems.',
+      'Without a header line I read the columns in this order: customer, phone, invoice number, amount, issue date, due date. If yours are in another order, put a header line first, for example: customer, invoice no, amount, due date.',
+      '• line 1: The phone number "77" is not valid.',
+    ]);
+    await sendAsOwner(db, 'hindi');
+    const [hindi] = await sendAsOwner(db, 'import\nMehta Foods, 77, 12500, 1/11/2026');
+    await sendAsOwner(db, 'english');
+    expect(hindi).toContain('हेडर लाइन न होने पर मैंने कॉलम इस क्रम में पढ़े: ग्राहक, फ़ोन, बिल नंबर, राशि, बिल की तारीख, देय तिथि.');
+    // With the header line the note suggests, the same line is read.
+    const [fixed] = await sendAsOwner(db, 'import\ncustomer, invoice no, amount, date\nMehta Foods, 77, 12500, 1/11/2026');
+    expect(fixed).toBe('Import done: 1 invoice(s) saved (1 new customer(s)), 0 already here, 0 conflicting, 0 with problems.');
+  });
+
+  it('with more than 10 problems shows the first 10 and attaches a CSV file holding every problem row', async () => {
+    const bad = Array.from({ length: 12 }, (_, i) => `Bad Co ${i + 1}, , B-${i + 1}, abc`);
+    const [answer] = await answersToOwner(db, ['import', ...bad].join('\n'));
+    const shown = answer!.body.split('\n');
+    expect(shown[0]).toBe('Import done: 0 invoice(s) saved (0 new customer(s)), 0 already here, 0 conflicting, 12 with problems.');
+    expect(shown.filter((l) => l.startsWith('• line '))).toHaveLength(10);
+    expect(shown.at(-1)).toBe('…and 2 more. Every problem is listed in the file import-problems-2026-11-21.csv.');
+    const rows = bad.map((_, i) => `${i + 1},"line ${i + 1}: The amount ""abc"" is not valid: it has letters in it."`);
+    expect(answer!.attachment).toEqual({ fileName: 'import-problems-2026-11-21.csv', mimeType: 'text/csv', content: ['line,problem', ...rows].join('\n') + '\n' });
+    // Ten problems or fewer: no file.
+    const [few] = await answersToOwner(db, ['import', ...bad.slice(0, 10)].join('\n'));
+    expect(few!.attachment).toBeNull();
   });
 });

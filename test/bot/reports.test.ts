@@ -201,7 +201,7 @@ describe.each(testEngines)('the owner\'s reports on $name', (engine) => {
     const lines = botLines(transcript).split('\n');
     expect(lines[0]).toBe('bot → owner: History of Ramesh Traders (newest first):');
     const entries = lines.slice(1);
-    for (const entry of entries) expect(entry).toMatch(/^ {2}• \d{1,2} \w{3}, \d{2}:\d{2} · Sharma Distributors · /);
+    for (const entry of entries) expect(entry).toMatch(/^ {2}• \w{3} \d{1,2} \w{3}(?: \d{4})?, \d{2}:\d{2} · Sharma Distributors · /);
     const what = entries.map((e) => e.replace(/^ {2}• [^·]+ · [^·]+ · /, ''));
     expect(what).toHaveLength(6);
     // Each message is its own transaction; the two rows of the first (debtor and invoice) share a time.

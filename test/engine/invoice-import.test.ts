@@ -150,6 +150,55 @@ describe('parseInvoiceRows: pasted lines without a header', () => {
   });
 });
 
+describe('parseInvoiceRows: pasted lines in another column order', () => {
+  it('reads lines without a phone column by what each column holds: customer, invoice number, amount, issue and due date', () => {
+    const result = parse('Ramesh Traders, INV-7, 12500, 1/11/2026, 30/11/2026\nSuresh Stores, INV-8, 4500.50, 2/11/2026, 2/12/2026');
+    expect(result.problems).toEqual([]);
+    expect(result.layout).toEqual({ source: 'detected', columns: ['debtor', 'number', 'amount', 'issued', 'due'] });
+    expect(result.rows).toEqual([
+      { line: 1, debtorName: 'Ramesh Traders', debtorNameKey: 'ramesh traders', phone: null, number: 'INV-7', amountMinor: 1_250_000, issuedOn: '2026-11-01', dueOn: '2026-11-30' },
+      { line: 2, debtorName: 'Suresh Stores', debtorNameKey: 'suresh stores', phone: null, number: 'INV-8', amountMinor: 450_050, issuedOn: '2026-11-02', dueOn: '2026-12-02' },
+    ]);
+  });
+
+  it('reads tab-separated lines with the amount first and the phone last, a plain-number invoice beside an amount with commas', () => {
+    const result = parse('12,500\tRamesh Traders\t77\t1 Nov\t98123 45678\n₹4,000\tGupta Stores\t78\t5 Nov\t9823456781');
+    expect(result.problems).toEqual([]);
+    expect(result.layout).toEqual({ source: 'detected', columns: ['amount', 'debtor', 'number', 'issued', 'phone'] });
+    expect(result.rows.map((r) => [r.debtorName, r.number, r.amountMinor, r.phone, r.issuedOn])).toEqual([
+      ['Ramesh Traders', '77', 1_250_000, '+919812345678', '2026-11-01'],
+      ['Gupta Stores', '78', 400_000, '+919823456781', '2026-11-05'],
+    ]);
+  });
+
+  it('keeps the pasted order for lines that read well in it, and says nothing was misread', () => {
+    const result = parse('Ramesh Traders, 9812345678, INV-7, 12500');
+    expect(result.problems).toEqual([]);
+    expect(result.layout).toEqual({ source: 'pasted', columns: ['debtor', 'phone', 'number', 'amount', 'issued', 'due'], misread: false });
+  });
+
+  it('keeps the pasted order, flagged as misread, when a cell that failed looks like another column and the columns cannot be told apart', () => {
+    // 77 and 12500 could each be the invoice number or the amount: the order is not guessed.
+    const result = parse('Ramesh Traders, 77, 12500, 1/11/2026');
+    expect(result.rows).toEqual([]);
+    expect(result.problems.map((p) => p.reason.code)).toContain('bad_phone');
+    expect(result.layout).toEqual({ source: 'pasted', columns: ['debtor', 'phone', 'number', 'amount', 'issued', 'due'], misread: true });
+  });
+
+  it('does not flag a misread for a cell that is wrong in itself (an amount with letters, a negative amount)', () => {
+    expect(parse('Meena Medical, , M-1, 12abc\nDas Textiles, , D-2, -5').layout).toEqual({ source: 'pasted', columns: ['debtor', 'phone', 'number', 'amount', 'issued', 'due'], misread: false });
+  });
+
+  it('counts a short line against the columns detected, naming them in their order', () => {
+    const result = parse('Ramesh Traders, INV-7, 12500, 1/11/2026, 30/11/2026\nSuresh Stores, INV-8, 4500, 2/11/2026\nJust A Name');
+    expect(result.layout?.source).toBe('detected');
+    expect(result.rows.map((r) => r.number)).toEqual(['INV-7', 'INV-8']);
+    const reason: ImportProblem = { code: 'wrong_column_count', expected: 5, got: 1, withHeader: false, order: ['debtor', 'number', 'amount', 'issued', 'due'] };
+    expect(result.problems).toEqual([{ line: 3, reason }]);
+    expect(describeImportProblem(reason, 'en')).toBe('Expected 5 columns in the order the other lines have: customer, invoice number, amount, issue date, due date; found 1.');
+  });
+});
+
 describe('parseInvoiceRows: dates', () => {
   const formats: Array<[string, string]> = [
     ['2026-11-30', '2026-11-30'],
@@ -333,6 +382,7 @@ describe('describeImportProblem', () => {
     { code: 'duplicate_in_file', firstLine: 4 },
     { code: 'wrong_column_count', expected: 6, got: 3, withHeader: false },
     { code: 'wrong_column_count', expected: 3, got: 4, withHeader: true },
+    { code: 'wrong_column_count', expected: 3, got: 1, withHeader: false, order: ['amount', 'debtor', 'number'] },
     { code: 'missing_columns', columns: ['number', 'amount'] },
     { code: 'unclosed_quote' },
     { code: 'too_many_rows', max: 5000, got: 6000 },

@@ -1,7 +1,7 @@
 // Bulk import (a CSV file, or lines pasted after "import") and CSV export of open invoices or a
 // customer's statement. Good rows are saved, bad rows reported by line; sending a file twice
 // changes nothing. Customers holding credit have it applied to their new invoices at once.
-import { describeImportProblem, parseInvoiceRows } from '../../engine/invoice-import.ts';
+import { describeColumns, describeImportProblem, parseInvoiceRows, type PastedLayout } from '../../engine/invoice-import.ts';
 import { debtorStatementCsv, openInvoicesCsv } from '../../engine/invoice-export.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
 import { importInvoices } from '../../store/invoice-import.ts';
@@ -27,6 +27,7 @@ export async function importCsv(ctx: OwnerContext, text: string, _fileName: stri
   const fileName = `import-problems-${ctx.today}.csv`;
   const lines = [
     m.importSummary({ created: saved.created, already: saved.alreadyPresent.length, bad: parsed.problems.length, conflicts: saved.conflicts.length, debtors: saved.debtorsCreated }),
+    ...columnsNote(ctx, parsed.layout),
     ...credit.lines.slice(0, SHOWN_PROBLEMS),
     ...(credit.lines.length > SHOWN_PROBLEMS ? [m.creditImportMore({ count: credit.lines.length - SHOWN_PROBLEMS })] : []),
     ...issues.slice(0, SHOWN_PROBLEMS).map((i) => i.text),
@@ -57,6 +58,17 @@ async function applyImportedCredit(ctx: OwnerContext, debtorIds: string[]): Prom
     thanks.push(...(await thankYou(ctx, debtor, paid.closed, paid)));
   }
   return { lines, thanks };
+}
+
+/**
+ * Which column of header-less lines was read as which, when the owner may need to know: the order
+ * was detected from what the columns hold, or the fixed order left a cell that looks like another
+ * column's.
+ */
+function columnsNote(ctx: OwnerContext, layout: PastedLayout | undefined): string[] {
+  if (layout?.source === 'detected') return [ctx.m.importColumnsDetected({ columns: describeColumns(layout.columns, ctx.language) })];
+  if (layout?.source === 'pasted' && layout.misread) return [ctx.m.importColumnsRead({ columns: describeColumns(layout.columns, ctx.language) })];
+  return [];
 }
 
 export async function finishImport(ctx: OwnerContext, lines: string[]): Promise<Reply[]> {

@@ -1,6 +1,6 @@
 // What the owner reads: who to follow up today, the business summary, a debtor's statement and
 // history. Numbers come from set-based queries; scores, ratios and words from the engine.
-import { startOfMonth } from '../../engine/calendar.ts';
+import { startOfMonth, todayIn } from '../../engine/calendar.ts';
 import { AGING_BUCKETS, cei, dso, expectedCashByWeek, promiseKeptRate } from '../../engine/analytics.ts';
 import { forecastPayments, predictPaymentDates } from '../../engine/predict.ts';
 import { followUpCandidates, rankFollowUps, resolveWeights, type FollowUpFacts, type RankedFollowUp, type RankOptions, type Reason } from '../../engine/ranking.ts';
@@ -219,11 +219,13 @@ export async function history(ctx: OwnerContext, name: string, command: OwnerCom
   if ('none' in found) return [ctx.reply(ctx.m.noSuchCustomer({ name }))];
   const entries = await loadDebtorHistory(ctx.tx, ctx.business.id, found.debtor.id);
   if (!entries.length) return [ctx.reply(ctx.m.historyEmpty({ name: found.debtor.name }))];
-  const fmt = new Intl.DateTimeFormat(ctx.locale, { timeZone: ctx.business.timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', numberingSystem: 'latn' });
+  // The day as every date is shown (with its year outside this one), then the time there.
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: ctx.business.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', numberingSystem: 'latn' });
+  const when = (at: Date) => `${ctx.day(todayIn(at, ctx.business.timeZone))}, ${time.format(at)}`;
   const lines = entries.map((e) => {
     const who = e.who ?? (e.actorType === 'system' ? ctx.m.actorSystem() : e.actorType === 'debtor' ? found.debtor.name : '—');
     const what = ctx.m.auditAction({ action: e.action, number: e.number ? `#${e.number}` : '' , amount: typeof e.data.amountMinor === 'number' ? ctx.money(e.data.amountMinor) : '' });
-    return `• ${fmt.format(e.at)} · ${who} · ${what}`;
+    return `• ${when(e.at)} · ${who} · ${what}`;
   });
   return [ctx.reply([ctx.m.historyHeader({ name: found.debtor.name }), ...lines].join('\n'))];
 }
