@@ -58,8 +58,7 @@ try {
   scheduler.start();
   const dispatcher = new Dispatcher({ db, channels, clock: systemClock, logger });
   dispatcher.start(2_000);
-  logger.info({ port, host: config.HOST, database: db.engine, telegram: telegram ? telegram.mode : 'off', startupMs: Math.round(performance.now() - startedAt) }, 'ready');
-
+  // Stoppable before it says ready: a signal sent on seeing "ready" must find the handlers in place.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -73,6 +72,7 @@ try {
     logger.info('stopped');
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+  logger.info({ port, host: config.HOST, database: db.engine, telegram: telegram ? telegram.mode : 'off', startupMs: Math.round(performance.now() - startedAt) }, 'ready');
 } catch (err) {
   logger.fatal({ err: { message: (err as Error).message } }, 'startup failed');
   process.exitCode = 1;
