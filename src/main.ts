@@ -10,6 +10,7 @@ import { buildHttpServer } from './http/server.ts';
 import { deriveWebhookSecret, registerTelegramWebhook } from './http/telegram-webhook.ts';
 import { createLogger } from './log.ts';
 import { saveChannelProfile } from './store/channel-profile.ts';
+import { DataFolderError } from './store/data-folder.ts';
 import { databaseOptionsFrom, openDatabase } from './store/database.ts';
 import { DatabaseUpdateJournal } from './store/update-journal.ts';
 import { Dispatcher } from './scheduler/dispatch.ts';
@@ -27,7 +28,7 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 try {
-  const db = await openDatabase(databaseOptionsFrom(config));
+  const db = await openDatabase({ ...databaseOptionsFrom(config), holder: 'npm start', logger });
   const http = buildHttpServer({ db, logger });
   // Chat channels plug in here as they are configured.
   const channels = new Map<string, Channel>();
@@ -58,8 +59,7 @@ try {
   scheduler.start();
   const dispatcher = new Dispatcher({ db, channels, clock: systemClock, logger });
   dispatcher.start(2_000);
-  logger.info({ port, host: config.HOST, database: db.engine, telegram: telegram ? telegram.mode : 'off', startupMs: Math.round(performance.now() - startedAt) }, 'ready');
-
+  // Stoppable before it says ready: a signal sent on seeing "ready" must find the handlers in place.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -73,7 +73,13 @@ try {
     logger.info('stopped');
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+  logger.info({ port, host: config.HOST, database: db.engine, telegram: telegram ? telegram.mode : 'off', startupMs: Math.round(performance.now() - startedAt) }, 'ready');
 } catch (err) {
+  // A data folder in use or unusable is the person's to fix, like a bad variable: one line, nothing yet open.
+  if (err instanceof DataFolderError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   logger.fatal({ err: { message: (err as Error).message } }, 'startup failed');
   process.exitCode = 1;
   // The HTTP server or the database may already be open: leave anyway, once the log line is out.

@@ -1,11 +1,12 @@
 // Opens the store: embedded PGlite in DATA_DIR by default, PostgreSQL through `pg` when a URL is
 // given. Both get the same migrations and the same Prisma client through a driver adapter.
-import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import type { Logger } from '../log.ts';
+import { lockDataFolder } from './data-folder.ts';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR } from './migrate.ts';
 import { pgliteRunner, pgRunner, type SqlRunner } from './sql.ts';
 import { startAnalyzing } from './statistics.ts';
@@ -35,6 +36,10 @@ export interface OpenOptions {
   poolSize?: number | undefined;
   /** How many statement texts to prepare once per connection (PostgreSQL) or session (PGlite); default 300, 0: none. */
   statementCache?: number | undefined;
+  /** How the lock on a PGlite folder names this process to a second opener, e.g. "npm start" (src/store/data-folder.ts). */
+  holder?: string;
+  /** Told when a PGlite folder's lock is taken over from a process that is no longer running. */
+  logger?: Pick<Logger, 'info'>;
 }
 
 /** The options the environment sets (src/config.ts): where the data is, and PostgreSQL's pool and statement cache. */
@@ -48,7 +53,7 @@ export const DEFAULT_STATEMENT_CACHE = 300;
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const db = options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? DEFAULT_POOL_SIZE, options.statementCache ?? DEFAULT_STATEMENT_CACHE)
-    : await openPGlite(options.dataDir ?? './data', options.statementCache ?? DEFAULT_STATEMENT_CACHE);
+    : await openPGlite(options.dataDir ?? './data', options.statementCache ?? DEFAULT_STATEMENT_CACHE, options);
   if (options.migrate ?? true) {
     try {
       await applyMigrations(db.sql, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
@@ -89,9 +94,20 @@ function openPostgres(url: string, poolSize: number, statementCache: number): Da
   };
 }
 
-async function openPGlite(dataDir: string, statementCache: number): Promise<Database> {
-  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+async function openPGlite(dataDir: string, statementCache: number, options: Pick<OpenOptions, 'holder' | 'logger'>): Promise<Database> {
+  // A folder on disk is created if missing and held by this process alone until close (memory:// needs neither).
+  const lock = dataDir.includes('://') ? undefined : await lockDataFolder(dataDir, options.holder);
+  if (lock?.tookOverFrom) {
+    const { pid, command } = lock.tookOverFrom;
+    options.logger?.info({ dataDir: lock.dir, pid, command }, 'took over the data folder from a process that is no longer running');
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir);
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
   // Repeated statements are prepared once for the session, as on PostgreSQL.
   const preparing = preparingPGlite(pglite, new StatementNames(statementCache));
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(preparing) });
@@ -100,8 +116,12 @@ async function openPGlite(dataDir: string, statementCache: number): Promise<Data
     prisma,
     sql: pgliteRunner(preparing),
     async close() {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }

@@ -1,11 +1,12 @@
 // `npm run db:migrate`: applies pending migrations to the configured database and says what it did.
 import { ConfigError, loadConfig } from '../config.ts';
+import { DataFolderError } from './data-folder.ts';
 import { databaseOptionsFrom, openDatabase } from './database.ts';
 import { applyMigrations } from './migrate.ts';
 
 try {
   const config = loadConfig();
-  const db = await openDatabase({ ...databaseOptionsFrom(config), migrate: false });
+  const db = await openDatabase({ ...databaseOptionsFrom(config), migrate: false, holder: 'npm run db:migrate' });
   try {
     const applied = await applyMigrations(db.sql);
     const where = db.engine === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL';
@@ -14,6 +15,6 @@ try {
     await db.close();
   }
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : `Migration failed: ${(err as Error).message}`);
+  console.error(err instanceof ConfigError || err instanceof DataFolderError ? err.message : `Migration failed: ${(err as Error).message}`);
   process.exitCode = 1;
 }
