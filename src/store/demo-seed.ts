@@ -68,14 +68,16 @@ export async function seedDemoBusiness(tx: Tx, now: Date, owner = { channel: 'co
       paymentDetails: 'HDFC Bank · A/c 50200012345678 · IFSC HDFC0001234',
       ladder: DEFAULT_LADDER as unknown as object,
       defaultTermsDays: 15,
+      createdAt: now,
+      updatedAt: now,
     },
   });
-  const member = await tx.member.create({ data: { businessId: business.id, role: 'owner', name: 'Anil Sharma', channel: owner.channel, address: owner.address } });
+  const member = await tx.member.create({ data: { businessId: business.id, role: 'owner', name: 'Anil Sharma', channel: owner.channel, address: owner.address, createdAt: now } });
 
-  const debtorRows = CUSTOMERS.map((c) => ({ id: randomUUID(), businessId: business.id, name: c.name, nameKey: nameKey(c.name), phone: c.phone }));
+  const debtorRows = CUSTOMERS.map((c) => ({ id: randomUUID(), businessId: business.id, name: c.name, nameKey: nameKey(c.name), phone: c.phone, createdAt: now, updatedAt: now }));
   await tx.debtor.createMany({ data: debtorRows });
   // On the console every customer can be reached (and spoken as, with /as).
-  await tx.debtorIdentity.createMany({ data: debtorRows.map((d) => ({ debtorId: d.id, channel: owner.channel, address: `debtor:${d.id}` })) });
+  await tx.debtorIdentity.createMany({ data: debtorRows.map((d) => ({ debtorId: d.id, channel: owner.channel, address: `debtor:${d.id}`, createdAt: now })) });
 
   const invoices: Array<{ id: string; businessId: string; debtorId: string; number: string; amountMinor: bigint; currency: string; issuedOn: Date; dueOn: Date; status: 'open' | 'paid'; closedAt: Date | null }> = [];
   const payments: Array<{ id: string; businessId: string; debtorId: string; amountMinor: bigint; currency: string; receivedOn: Date; method: string; reference: string; source: string }> = [];
@@ -135,14 +137,15 @@ export async function seedDemoBusiness(tx: Tx, now: Date, owner = { channel: 'co
   const patel = openOf(3);
   if (patel) promises.push({ businessId: business.id, debtorId: patel.debtorId, invoiceId: patel.id, amountMinor: null, promisedOn: toDbDate(addDays(today, -6)), status: 'broken', resolvedAt: toDbDate(addDays(today, -5)) });
 
-  await tx.invoice.createMany({ data: invoices });
-  await tx.payment.createMany({ data: payments });
+  // Every row is written at the clock's instant (the seed's), whatever day its story is dated.
+  await tx.invoice.createMany({ data: invoices.map((i) => ({ ...i, createdAt: now, updatedAt: now })) });
+  await tx.payment.createMany({ data: payments.map((p) => ({ ...p, createdAt: now })) });
   await tx.paymentAllocation.createMany({ data: allocations });
-  await tx.paymentPromise.createMany({ data: promises });
+  await tx.paymentPromise.createMany({ data: promises.map((p) => ({ ...p, createdAt: now })) });
   const khanOpen = openOf(7);
   if (khanOpen) {
-    await tx.dispute.create({ data: { businessId: business.id, debtorId: khanOpen.debtorId, invoiceId: khanOpen.id, reason: '2 cartons of brake pads arrived damaged; asked for a credit note' } });
+    await tx.dispute.create({ data: { businessId: business.id, debtorId: khanOpen.debtorId, invoiceId: khanOpen.id, reason: '2 cartons of brake pads arrived damaged; asked for a credit note', createdAt: now } });
   }
-  await recordAudit(tx, { businessId: business.id, actor: { type: 'system' }, action: 'demo.seeded', entityType: 'business', entityId: business.id, data: { owner: member.id } });
+  await recordAudit(tx, { businessId: business.id, actor: { type: 'system' }, action: 'demo.seeded', entityType: 'business', entityId: business.id, data: { owner: member.id }, now });
   return { businessId: business.id, debtors: debtorRows.length, invoices: invoices.length, payments: payments.length };
 }
