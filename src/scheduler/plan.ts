@@ -269,13 +269,13 @@ export async function planReminders(
     if (queue.debtor.length === 0) return { planned: 0, awaitingApproval: [] };
     // One statement queues every message; a debtor another planner queued first is skipped.
     const inserted = await tx.query<{ debtorId: string; businessId: string; status: string }>(
-      `INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
-       SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids::uuid[], r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key
+      `INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key, created_at, updated_at)
+       SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids::uuid[], r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key, $11::timestamptz, $11::timestamptz
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
               AS r(business_id, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key)
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING debtor_id::text AS "debtorId", business_id::text AS "businessId", status::text AS status`,
-      [queue.business, queue.stage, queue.channel, queue.recipient, queue.debtor, queue.invoices, queue.body, queue.status, queue.scheduledAt, queue.key],
+      [queue.business, queue.stage, queue.channel, queue.recipient, queue.debtor, queue.invoices, queue.body, queue.status, queue.scheduledAt, queue.key, now],
     );
     options.onStep?.('queue');
     // One statement moves the invoices of the debtors just queued along the ladder. Setting
