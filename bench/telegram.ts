@@ -138,7 +138,7 @@ async function run(name: string, db: Database): Promise<void> {
   const logger = createLogger('warn');
   // The journal keeps updates confirmed before they were handled (as npm start does); --journal off measures without it.
   const journal = JOURNAL ? new CountingJournal(new DatabaseUpdateJournal(db.prisma, 'telegram', systemClock)) : undefined;
-  const channel = new TelegramChannel({ token: ready.token, apiRoot: ready.apiRoot, logger, onProfile: (p) => saveChannelProfile(db.prisma, 'telegram', p), journal });
+  const channel = new TelegramChannel({ token: ready.token, apiRoot: ready.apiRoot, logger, onProfile: (p) => saveChannelProfile(db.prisma, 'telegram', p, systemClock.now()), journal });
   const bot = new Bot({ prisma: db.prisma, clock: systemClock, defaults: defaultsFrom(loadConfig({})), logger, transactionsInFlight: transactionsInFlightFor(db.engine) }, [channel]);
   const dispatcher = new Dispatcher({ db, channels: new Map([[channel.name, channel]]), clock: systemClock, logger });
   await bot.start();

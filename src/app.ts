@@ -94,7 +94,7 @@ export async function runConsoleChat(options: {
         return { error: found.reason === 'none' ? `no customer called "${name}"` : `which one? ${found.names.join(', ')}` };
       }
       const address = `debtor:${found.debtor.id}`;
-      await linkDebtorIdentity(db.prisma, found.debtor.id, 'console', address);
+      await linkDebtorIdentity(db.prisma, found.debtor.id, 'console', address, options.clock.now());
       return { address, label: found.debtor.name };
     },
   });

@@ -42,7 +42,7 @@ try {
       webhook,
       logger,
       clock: systemClock,
-      onProfile: (profile) => saveChannelProfile(db.prisma, 'telegram', profile),
+      onProfile: (profile) => saveChannelProfile(db.prisma, 'telegram', profile, systemClock.now()),
       journal: new DatabaseUpdateJournal(db.prisma, 'telegram', systemClock),
     });
     channels.set(telegram.name, telegram);

@@ -212,7 +212,7 @@ async function handleNewcomerText(
       if (understanding.intent !== 'other') return { ...(await keepForOwner(tx, deps, message)), understanding };
     }
     const language: Language = /[\u0900-\u097F]/.test(message.text) ? 'hi' : deps.defaults.language;
-    await saveConversation(tx, channel, address, { flow: 'onboarding', step: 'name', language } satisfies ConversationState);
+    await saveConversation(tx, channel, address, { flow: 'onboarding', step: 'name', language } satisfies ConversationState, now);
     return { replies: [reply(messagesFor(language).welcomeAskName())], who: {} };
   }
   const m = messagesFor(state.language);
@@ -222,13 +222,13 @@ async function handleNewcomerText(
   if (state.step === 'name') {
     const name = cleanName(text);
     if (!name) return { replies: [reply(m.badBusinessName())], who: {} };
-    await saveConversation(tx, channel, address, { ...state, step: 'currency', name } satisfies ConversationState);
+    await saveConversation(tx, channel, address, { ...state, step: 'currency', name } satisfies ConversationState, now);
     return { replies: [reply(m.askCurrency({ name, suggested: deps.defaults.currency }))], who: {} };
   }
   if (state.step === 'currency') {
     const currency = isAcceptDefault(text) ? deps.defaults.currency : readCurrency(text);
     if (!currency) return { replies: [reply(m.badCurrency({ got: text, suggested: deps.defaults.currency }))], who: {} };
-    await saveConversation(tx, channel, address, { ...state, step: 'timezone', currency } satisfies ConversationState);
+    await saveConversation(tx, channel, address, { ...state, step: 'timezone', currency } satisfies ConversationState, now);
     return { replies: [reply(m.askTimeZone({ suggested: suggestedTimeZone(deps.defaults, currency) }))], who: {} };
   }
   const currency = state.currency ?? deps.defaults.currency;
@@ -243,6 +243,7 @@ async function handleNewcomerText(
     language: state.language,
     country: homeOfCurrency(currency)?.country ?? deps.defaults.country,
     owner: { name: message.senderName ?? name, channel, address },
+    now,
   });
   await clearConversation(tx, channel, address);
   return {

@@ -45,12 +45,12 @@ export async function openDebtorLink(
   };
   // The link opened again from the chat it connected: greet them, change nothing, tell no one.
   if (redeemed.again) return { replies: [welcome], who: { businessId: business.id, debtorId: debtor.id } };
-  await linkDebtorIdentity(tx, debtor.id, channel, address);
+  await linkDebtorIdentity(tx, debtor.id, channel, address, now);
   await clearConversation(tx, channel, address);
-  await recordAudit(tx, { businessId: business.id, actor: { type: 'debtor', id: debtor.id }, action: 'debtor.linked', entityType: 'debtor', entityId: debtor.id, data: { channel } });
+  await recordAudit(tx, { businessId: business.id, actor: { type: 'debtor', id: debtor.id }, action: 'debtor.linked', entityType: 'debtor', entityId: debtor.id, data: { channel }, now });
   if (debtor.optedOut && (await optedOutByChannel(tx, debtor.id))) {
-    await tx.debtor.update({ where: { id: debtor.id }, data: { optedOut: false, optedOutAt: null } });
-    await recordAudit(tx, { businessId: business.id, actor: { type: 'debtor', id: debtor.id }, action: 'debtor.opted_in', entityType: 'debtor', entityId: debtor.id, data: { reason: 'opened a new link', channel } });
+    await tx.debtor.update({ where: { id: debtor.id }, data: { optedOut: false, optedOutAt: null, updatedAt: now } });
+    await recordAudit(tx, { businessId: business.id, actor: { type: 'debtor', id: debtor.id }, action: 'debtor.opted_in', entityType: 'debtor', entityId: debtor.id, data: { reason: 'opened a new link', channel }, now });
   }
   const replies: Reply[] = [
     welcome,

@@ -277,7 +277,7 @@ export async function planReminders(
     // One statement queues every message; a debtor another planner queued first is skipped.
     const inserted = await tx.query<{ debtorId: string; businessId: string; status: string; key: string }>(
       `INSERT INTO outbound_message (business_id, kind, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key, worded_on, created_at, updated_at)
-       SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids::uuid[], r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key, r.worded_on, $12, $12
+       SELECT r.business_id, 'reminder', r.stage, r.channel, r.recipient, r.debtor_id, r.invoice_ids::uuid[], r.body, r.status::"OutboundStatus", r.scheduled_at, r.idempotency_key, r.worded_on, $12::timestamptz, $12::timestamptz
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::date[])
               AS r(business_id, stage, channel, recipient, debtor_id, invoice_ids, body, status, scheduled_at, idempotency_key, worded_on)
        ON CONFLICT (idempotency_key) DO NOTHING

@@ -29,7 +29,7 @@ export async function watchPromises(prisma: PrismaClient, options: { now: Date }
     for (const promise of broken) {
       const debtor = byId.get(promise.debtor_id)!;
       const business = debtor.business;
-      await recordAudit(tx, { businessId: business.id, actor: { type: 'system' }, action: 'promise.broken', entityType: 'debtor', entityId: debtor.id, data: { promiseId: promise.id, promisedOn: fromDbDate(promise.promised_on) } });
+      await recordAudit(tx, { businessId: business.id, actor: { type: 'system' }, action: 'promise.broken', entityType: 'debtor', entityId: debtor.id, data: { promiseId: promise.id, promisedOn: fromDbDate(promise.promised_on) }, now });
       for (const owner of business.members) {
         const language = (owner.language ?? business.language) === 'hi' ? 'hi' : 'en';
         const { text } = renderPromiseBroken({

@@ -7,6 +7,8 @@ export interface AuditEntry {
   entityType: string;
   entityId?: string | null;
   data?: Record<string, unknown>;
+  /** When it happened: the clock's instant (never the database's). */
+  now: Date;
 }
 
 /** Every change leaves one row: who, what, on which entity, with the details. */
@@ -20,6 +22,7 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
       entityType: entry.entityType,
       entityId: entry.entityId ?? null,
       data: (entry.data ?? {}) as object,
+      createdAt: entry.now,
     },
   });
 }

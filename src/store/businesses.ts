@@ -9,6 +9,8 @@ export interface NewBusiness {
   language: string;
   country: string;
   owner: { name: string; channel: string; address: string };
+  /** The clock's instant: the new rows' createdAt. */
+  now: Date;
 }
 
 /** Creates a business and makes the person who set it up its owner. */
@@ -21,12 +23,14 @@ export async function createBusinessWithOwner(tx: Tx, input: NewBusiness): Promi
       language: input.language,
       country: input.country,
       ladder: DEFAULT_LADDER as unknown as object,
+      createdAt: input.now,
+      updatedAt: input.now,
     },
   });
   // A chat that was once a member (an agent since removed) becomes this business's owner.
   const owner = await tx.member.upsert({
     where: { channel_address: { channel: input.owner.channel, address: input.owner.address } },
-    create: { businessId: business.id, role: 'owner', name: input.owner.name, channel: input.owner.channel, address: input.owner.address, language: input.language },
+    create: { businessId: business.id, role: 'owner', name: input.owner.name, channel: input.owner.channel, address: input.owner.address, language: input.language, createdAt: input.now },
     update: { businessId: business.id, role: 'owner', name: input.owner.name, language: input.language, active: true, digestHour: null },
   });
   await recordAudit(tx, {
@@ -36,6 +40,7 @@ export async function createBusinessWithOwner(tx: Tx, input: NewBusiness): Promi
     entityType: 'business',
     entityId: business.id,
     data: { name: input.name, currency: input.currency, timeZone: input.timeZone, language: input.language },
+    now: input.now,
   });
   return { business, owner };
 }
@@ -44,7 +49,7 @@ export interface MemberWithBusiness extends Member {
   business: Business;
 }
 
-export async function setMemberLanguage(tx: Tx, member: Member, language: string): Promise<void> {
+export async function setMemberLanguage(tx: Tx, member: Member, language: string, now: Date): Promise<void> {
   await tx.member.update({ where: { id: member.id }, data: { language } });
   await recordAudit(tx, {
     businessId: member.businessId,
@@ -53,6 +58,7 @@ export async function setMemberLanguage(tx: Tx, member: Member, language: string
     entityType: 'member',
     entityId: member.id,
     data: { language },
+    now,
   });
 }
 

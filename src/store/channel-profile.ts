@@ -10,9 +10,9 @@ export interface ChannelProfile {
 
 const KEY = 'profile';
 
-export async function saveChannelProfile(tx: Tx, channel: string, profile: ChannelProfile): Promise<void> {
+export async function saveChannelProfile(tx: Tx, channel: string, profile: ChannelProfile, now: Date): Promise<void> {
   const value = { username: profile.username, id: profile.id } as Prisma.InputJsonValue;
-  await tx.channelAuthState.upsert({ where: { channel_key: { channel, key: KEY } }, create: { channel, key: KEY, value }, update: { value } });
+  await tx.channelAuthState.upsert({ where: { channel_key: { channel, key: KEY } }, create: { channel, key: KEY, value, updatedAt: now }, update: { value, updatedAt: now } });
 }
 
 export async function loadChannelProfile(tx: Tx, channel: string): Promise<ChannelProfile | null> {

@@ -7,11 +7,11 @@ export async function loadConversation<S>(tx: Tx, channel: string, address: stri
   return (row?.state as S | undefined) ?? null;
 }
 
-export async function saveConversation<S extends object>(tx: Tx, channel: string, address: string, state: S): Promise<void> {
+export async function saveConversation<S extends object>(tx: Tx, channel: string, address: string, state: S, now: Date): Promise<void> {
   await tx.conversation.upsert({
     where: { channel_address: { channel, address } },
-    create: { channel, address, state },
-    update: { state },
+    create: { channel, address, state, updatedAt: now },
+    update: { state, updatedAt: now },
   });
 }
 

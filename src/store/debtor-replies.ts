@@ -49,14 +49,14 @@ export async function recordPromise(tx: Tx, input: NewPromise): Promise<{ id: st
 }
 
 /** Gives a dateless promise the date the debtor named later. False when it is no longer open. */
-export async function datePromise(tx: Tx, promiseId: string, debtorId: string, promisedOn: CalendarDate): Promise<boolean> {
+export async function datePromise(tx: Tx, promiseId: string, debtorId: string, promisedOn: CalendarDate, now: Date): Promise<boolean> {
   const { count } = await tx.paymentPromise.updateMany({
     where: { id: promiseId, debtorId, status: 'open' },
     data: { promisedOn: toDbDate(promisedOn), dateGiven: true },
   });
   if (count > 0) {
     const promise = await tx.paymentPromise.findUniqueOrThrow({ where: { id: promiseId }, select: { businessId: true } });
-    await recordAudit(tx, { businessId: promise.businessId, actor: { type: 'debtor', id: debtorId }, action: 'promise.dated', entityType: 'debtor', entityId: debtorId, data: { promiseId, promisedOn } });
+    await recordAudit(tx, { businessId: promise.businessId, actor: { type: 'debtor', id: debtorId }, action: 'promise.dated', entityType: 'debtor', entityId: debtorId, data: { promiseId, promisedOn }, now });
   }
   return count > 0;
 }
@@ -118,6 +118,7 @@ export async function recordPaymentClaim(
     entityType: 'debtor',
     entityId: input.debtorId,
     data: { claimId: row!.id, number: row!.number, amountMinor: input.amountMinor },
+    now: input.now,
   });
   return { id: row!.id, number: row!.number, amountMinor: input.amountMinor, created: true };
 }
@@ -185,6 +186,7 @@ export async function resolveClaim(
       entityType: 'payment_claim',
       entityId: input.claimId,
       data: { paymentId: input.paymentId },
+      now: input.now,
     });
   }
   return count > 0;
@@ -192,7 +194,7 @@ export async function resolveClaim(
 
 /** The debtor asked for no more messages: nothing goes to them until the owner allows it again. */
 export async function optOutDebtor(tx: Tx, input: { businessId: string; debtorId: string; now: Date; sourceMessageId: string }): Promise<void> {
-  await tx.debtor.update({ where: { id: input.debtorId }, data: { optedOut: true, optedOutAt: input.now } });
+  await tx.debtor.update({ where: { id: input.debtorId }, data: { optedOut: true, optedOutAt: input.now, updatedAt: input.now } });
   await recordAudit(tx, {
     businessId: input.businessId,
     actor: { type: 'debtor', id: input.debtorId },
@@ -200,12 +202,13 @@ export async function optOutDebtor(tx: Tx, input: { businessId: string; debtorId
     entityType: 'debtor',
     entityId: input.debtorId,
     data: { sourceMessageId: input.sourceMessageId },
+    now: input.now,
   });
 }
 
 /** The owner allows messages to a debtor who had opted out. */
-export async function optInDebtor(tx: Tx, input: { businessId: string; debtorId: string; memberId: string }): Promise<void> {
-  await tx.debtor.update({ where: { id: input.debtorId }, data: { optedOut: false, optedOutAt: null } });
+export async function optInDebtor(tx: Tx, input: { businessId: string; debtorId: string; memberId: string; now: Date }): Promise<void> {
+  await tx.debtor.update({ where: { id: input.debtorId }, data: { optedOut: false, optedOutAt: null, updatedAt: input.now } });
   await recordAudit(tx, {
     businessId: input.businessId,
     actor: { type: 'member', id: input.memberId },
@@ -213,5 +216,6 @@ export async function optInDebtor(tx: Tx, input: { businessId: string; debtorId:
     entityType: 'debtor',
     entityId: input.debtorId,
     data: {},
+    now: input.now,
   });
 }

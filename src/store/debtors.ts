@@ -42,10 +42,10 @@ export async function findDebtorByName(tx: Tx, businessId: string, name: string)
 }
 
 /** Links a chat identity to a debtor (one per channel), so the bot knows who is writing. */
-export async function linkDebtorIdentity(tx: Tx, debtorId: string, channel: string, address: string): Promise<void> {
+export async function linkDebtorIdentity(tx: Tx, debtorId: string, channel: string, address: string, now: Date): Promise<void> {
   await tx.debtorIdentity.upsert({
     where: { debtorId_channel: { debtorId, channel } },
-    create: { debtorId, channel, address },
+    create: { debtorId, channel, address, createdAt: now },
     update: { address },
   });
 }

@@ -62,7 +62,7 @@ export async function importInvoices(tx: Tx, input: ImportInvoicesInput): Promis
   // Sorted keys: concurrent imports take the unique-index locks in the same order (no deadlock).
   const keys = [...debtorByKey.keys()].sort(byText);
   const inserted = await tx.debtor.createMany({
-    data: keys.map((key) => ({ businessId, name: debtorByKey.get(key)!.name, nameKey: key, phone: debtorByKey.get(key)!.phone })),
+    data: keys.map((key) => ({ businessId, name: debtorByKey.get(key)!.name, nameKey: key, phone: debtorByKey.get(key)!.phone, createdAt: input.now, updatedAt: input.now })),
     skipDuplicates: true,
   });
   result.debtorsCreated = inserted.count;
@@ -110,6 +110,8 @@ export async function importInvoices(tx: Tx, input: ImportInvoicesInput): Promis
         currency,
         issuedOn: toDbDate(row.issuedOn),
         dueOn: row.dueOn === null ? null : toDbDate(row.dueOn),
+        createdAt: input.now,
+        updatedAt: input.now,
       })),
       skipDuplicates: true,
       select: { number: true },
@@ -155,6 +157,7 @@ export async function importInvoices(tx: Tx, input: ImportInvoicesInput): Promis
       phonesAdded: result.phonesAdded,
       conflictNumbers: result.conflicts.slice(0, AUDITED_CONFLICTS).map((c) => ({ number: c.number, reason: c.reason })),
     },
+    now: input.now,
   });
   return result;
 }

@@ -94,12 +94,14 @@ export async function updateInvoice(
   invoiceId: string,
   change: { amountMinor?: number; dueOn?: CalendarDate },
   audit: { businessId: string; actorMemberId: string; before: Record<string, unknown> },
+  now: Date,
 ): Promise<void> {
   await tx.invoice.update({
     where: { id: invoiceId },
     data: {
       ...(change.amountMinor !== undefined ? { amountMinor: BigInt(change.amountMinor) } : {}),
       ...(change.dueOn !== undefined ? { dueOn: toDbDate(change.dueOn) } : {}),
+      updatedAt: now,
     },
   });
   await recordAudit(tx, {
@@ -109,13 +111,14 @@ export async function updateInvoice(
     entityType: 'invoice',
     entityId: invoiceId,
     data: { before: audit.before, after: change },
+    now,
   });
 }
 
 export async function cancelInvoice(tx: Tx, invoiceId: string, businessId: string, actorMemberId: string, now: Date): Promise<void> {
-  await tx.invoice.update({ where: { id: invoiceId }, data: { status: 'cancelled', closedAt: now } });
+  await tx.invoice.update({ where: { id: invoiceId }, data: { status: 'cancelled', closedAt: now, updatedAt: now } });
   await tx.paymentPromise.updateMany({ where: { invoiceId, status: 'open' }, data: { status: 'cancelled', resolvedAt: now } });
-  await recordAudit(tx, { businessId, actor: { type: 'member', id: actorMemberId }, action: 'invoice.cancelled', entityType: 'invoice', entityId: invoiceId });
+  await recordAudit(tx, { businessId, actor: { type: 'member', id: actorMemberId }, action: 'invoice.cancelled', entityType: 'invoice', entityId: invoiceId, now });
 }
 
 export async function openDispute(tx: Tx, input: { businessId: string; debtorId: string; invoiceId: string; reason: string; actor: { type: 'member' | 'debtor'; id: string }; sourceMessageId?: string | null; now: Date }) {
@@ -124,13 +127,13 @@ export async function openDispute(tx: Tx, input: { businessId: string; debtorId:
   const dispute = await tx.dispute.create({
     data: { businessId: input.businessId, debtorId: input.debtorId, invoiceId: input.invoiceId, reason: input.reason, sourceMessageId: input.sourceMessageId ?? null, createdAt: input.now },
   });
-  await recordAudit(tx, { businessId: input.businessId, actor: input.actor, action: 'dispute.opened', entityType: 'invoice', entityId: input.invoiceId, data: { reason: input.reason } });
+  await recordAudit(tx, { businessId: input.businessId, actor: input.actor, action: 'dispute.opened', entityType: 'invoice', entityId: input.invoiceId, data: { reason: input.reason }, now: input.now });
   return { dispute, created: true };
 }
 
 export async function resolveDisputes(tx: Tx, invoiceId: string, businessId: string, actorMemberId: string, now: Date): Promise<number> {
   const { count } = await tx.dispute.updateMany({ where: { invoiceId, status: 'open' }, data: { status: 'resolved', resolvedAt: now } });
-  if (count > 0) await recordAudit(tx, { businessId, actor: { type: 'member', id: actorMemberId }, action: 'dispute.resolved', entityType: 'invoice', entityId: invoiceId });
+  if (count > 0) await recordAudit(tx, { businessId, actor: { type: 'member', id: actorMemberId }, action: 'dispute.resolved', entityType: 'invoice', entityId: invoiceId, now });
   return count;
 }
 
@@ -156,6 +159,8 @@ export interface NewInvoice {
   currency: string;
   issuedOn: CalendarDate;
   dueOn?: CalendarDate | undefined;
+  /** The clock's instant: the rows' createdAt and the audit events'. */
+  now: Date;
 }
 
 /** Creates the invoice, and its debtor when new (adding a phone the debtor did not have yet). */
@@ -166,12 +171,12 @@ export async function createInvoice(tx: Tx, input: NewInvoice) {
     : await findDebtorByNameKey(tx, input.businessId, input.debtorNameKey);
   if (!debtor) {
     debtor = await tx.debtor.create({
-      data: { businessId: input.businessId, name: input.debtorName, nameKey: input.debtorNameKey, phone: input.phone ?? null, assignedAgentId: input.assignToAgentId ?? null },
+      data: { businessId: input.businessId, name: input.debtorName, nameKey: input.debtorNameKey, phone: input.phone ?? null, assignedAgentId: input.assignToAgentId ?? null, createdAt: input.now, updatedAt: input.now },
     });
-    await recordAudit(tx, { businessId: input.businessId, actor, action: 'debtor.created', entityType: 'debtor', entityId: debtor.id, data: { name: debtor.name } });
+    await recordAudit(tx, { businessId: input.businessId, actor, action: 'debtor.created', entityType: 'debtor', entityId: debtor.id, data: { name: debtor.name }, now: input.now });
   } else if (input.phone && !debtor.phone) {
-    debtor = await tx.debtor.update({ where: { id: debtor.id }, data: { phone: input.phone } });
-    await recordAudit(tx, { businessId: input.businessId, actor, action: 'debtor.phone_added', entityType: 'debtor', entityId: debtor.id });
+    debtor = await tx.debtor.update({ where: { id: debtor.id }, data: { phone: input.phone, updatedAt: input.now } });
+    await recordAudit(tx, { businessId: input.businessId, actor, action: 'debtor.phone_added', entityType: 'debtor', entityId: debtor.id, now: input.now });
   }
   const invoice = await tx.invoice.create({
     data: {
@@ -182,6 +187,8 @@ export async function createInvoice(tx: Tx, input: NewInvoice) {
       currency: input.currency,
       issuedOn: toDbDate(input.issuedOn),
       dueOn: input.dueOn ? toDbDate(input.dueOn) : null,
+      createdAt: input.now,
+      updatedAt: input.now,
     },
   });
   await recordAudit(tx, {
@@ -191,6 +198,7 @@ export async function createInvoice(tx: Tx, input: NewInvoice) {
     entityType: 'invoice',
     entityId: invoice.id,
     data: { number: input.number, amountMinor: input.amountMinor, dueOn: input.dueOn ?? null, debtorId: debtor.id },
+    now: input.now,
   });
   return { invoice, debtor };
 }

@@ -40,6 +40,7 @@ export async function recordPayment(tx: Tx, input: NewPayment): Promise<Recorded
       reference: input.reference,
       source: input.source,
       externalId: input.externalId ?? null,
+      createdAt: input.now,
     },
   });
   if (input.allocations.length) {
@@ -48,7 +49,7 @@ export async function recordPayment(tx: Tx, input: NewPayment): Promise<Recorded
     });
   }
   if (input.closesInvoiceIds.length) {
-    await tx.invoice.updateMany({ where: { id: { in: input.closesInvoiceIds }, status: 'open' }, data: { status: 'paid', closedAt: input.now } });
+    await tx.invoice.updateMany({ where: { id: { in: input.closesInvoiceIds }, status: 'open' }, data: { status: 'paid', closedAt: input.now, updatedAt: input.now } });
   }
   const keptPromiseIds = await keepCoveredPromises(tx, input.debtorId, payment.id, input.now);
   // The debtor's "paid already" is answered by the payment itself, however it was recorded.
@@ -74,6 +75,7 @@ export async function recordPayment(tx: Tx, input: NewPayment): Promise<Recorded
       // The clock's instant it was recorded at: "undo" reaches back a fixed time by it.
       recordedAt: input.now.toISOString(),
     },
+    now: input.now,
   });
   return { paymentId: payment.id, keptPromiseIds };
 }
@@ -127,7 +129,7 @@ export async function reversePayment(tx: Tx, paymentId: string, businessId: stri
   const payment = await tx.payment.update({ where: { id: paymentId }, data: { reversedAt: now }, include: { allocations: true } });
   const invoiceIds = payment.allocations.map((a) => a.invoiceId);
   if (invoiceIds.length) {
-    await tx.invoice.updateMany({ where: { id: { in: invoiceIds }, status: 'paid' }, data: { status: 'open', closedAt: null } });
+    await tx.invoice.updateMany({ where: { id: { in: invoiceIds }, status: 'paid' }, data: { status: 'open', closedAt: null, updatedAt: now } });
   }
   await tx.paymentPromise.updateMany({ where: { keptByPaymentId: paymentId }, data: { status: 'open', resolvedAt: null, keptByPaymentId: null } });
   await recordAudit(tx, {
@@ -137,6 +139,7 @@ export async function reversePayment(tx: Tx, paymentId: string, businessId: stri
     entityType: 'payment',
     entityId: paymentId,
     data: { amountMinor: toMinor(payment.amountMinor), reopened: invoiceIds },
+    now,
   });
 }
 

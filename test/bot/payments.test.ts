@@ -127,7 +127,7 @@ describe.each(testEngines)('payments by message on $name', (engine) => {
   it('"received 12,500 from Sharma by UPI ref 4417" confirms the guessed name, stores UPI and the reference, and keeps the open promise', async () => {
     const sharma = await db.prisma.debtor.findFirstOrThrow({ where: { nameKey: 'sharma medical' } });
     const promise = await db.prisma.paymentPromise.create({
-      data: { businessId, debtorId: sharma.id, invoiceId: invoiceIds['S-1']!, amountMinor: 1_250_000n, promisedOn: new Date('2026-11-25T00:00:00Z') },
+      data: { businessId, debtorId: sharma.id, invoiceId: invoiceIds['S-1']!, amountMinor: 1_250_000n, promisedOn: new Date('2026-11-25T00:00:00Z'), createdAt: TEST_NOW },
     });
     const asked = await chat(db, ['received 12,500 from Sharma by UPI ref 4417']);
     expect(asked).toContain('bot → owner: Record ₹12,500.00 received from Sharma Medical?\n  [1] Record it  [2] No');

@@ -43,7 +43,7 @@ export async function startTelegramBot(
     clock: options.clock,
     pollTimeoutSeconds: 1,
     requestTimeoutMs: 10_000,
-    onProfile: (profile) => saveChannelProfile(db.prisma, 'telegram', profile),
+    onProfile: (profile) => saveChannelProfile(db.prisma, 'telegram', profile, options.clock.now()),
     journal: withOverrides(new DatabaseUpdateJournal(db.prisma, 'telegram', options.clock, options.journal), options.overrideJournal),
     replayEveryMs: options.replayEveryMs,
   });

@@ -219,7 +219,7 @@ async function promise(turn: DebtorTurn, understanding: ReplyUnderstanding, dueM
     turn.toOwners((t, language) => t.ownerPromise({ debtor: debtor.name, amount: amountIn(t, language), day: turn.day(promisedOn, language), text: turn.quote }));
     return;
   }
-  await saveConversation(tx, turn.message.channel, turn.message.address, { flow: 'debtor_promise_date', promiseId: recorded.id } satisfies ConversationState);
+  await saveConversation(tx, turn.message.channel, turn.message.address, { flow: 'debtor_promise_date', promiseId: recorded.id } satisfies ConversationState, turn.now);
   turn.toDebtor(turn.t.promiseAskDate({ amount: amountIn(turn.t, turn.language) }));
   turn.toOwners((t, language) =>
     t.ownerPromiseNoDate({ debtor: debtor.name, amount: amountIn(t, language), holdUntil: turn.day(promisedOn, language), text: turn.quote }),
@@ -274,7 +274,7 @@ async function answerPromiseDate(turn: DebtorTurn, promiseId: string, dueMinor: 
       .find((date): date is CalendarDate => date !== null && date >= turn.today) ??
     null;
   if (day === null || (understanding.intent !== 'promise' && understanding.intent !== 'other')) return false;
-  if (!(await datePromise(turn.tx, promiseId, turn.debtor.id, day))) return false;
+  if (!(await datePromise(turn.tx, promiseId, turn.debtor.id, day, turn.now))) return false;
   turn.recordUnderstanding({ intent: 'promise', promisedDate: day, amount: understanding.amount });
   const promise = await turn.tx.paymentPromise.findUniqueOrThrow({ where: { id: promiseId }, select: { amountMinor: true } });
   const amountIn = promisedAmount(turn, promise.amountMinor === null ? null : toMinor(promise.amountMinor), dueMinor);

@@ -64,22 +64,22 @@ export async function answerApproval(ctx: OwnerContext, command: Extract<OwnerCo
   const chosen = indices.map((i) => rows[i - 1]!);
   const ids = chosen.map((r) => r.id);
   const audit = (action: string, data: Record<string, unknown> = {}) =>
-    recordAudit(tx, { businessId: business.id, actor: ctx.actor(), action, entityType: 'outbound_message', data: { ids, ...data } });
+    recordAudit(tx, { businessId: business.id, actor: ctx.actor(), action, entityType: 'outbound_message', data: { ids, ...data }, now: ctx.now });
   switch (command.kind) {
     case 'approve': {
-      await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'queued' } });
+      await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'queued', updatedAt: ctx.now } });
       await audit('reminders.approved');
       return [await withWhatIsLeft(ctx, m.remindersApproved({ count: ids.length, left: rows.length - ids.length }), rows.length - ids.length)];
     }
     case 'skip': {
-      await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'skipped' } });
+      await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'skipped', updatedAt: ctx.now } });
       await audit('reminders.skipped');
       return [await withWhatIsLeft(ctx, m.remindersSkipped({ count: ids.length, left: rows.length - ids.length }), rows.length - ids.length)];
     }
     case 'snooze': {
       const later = new Date(ctx.now.getTime() + command.days * 86_400_000);
       const at = nextSendTime({ now: later, timeZone: business.timeZone, quietStartHour: business.quietStartHour, quietEndHour: business.quietEndHour, sendDays: business.sendDays });
-      await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'queued', scheduledAt: at } });
+      await tx.outboundMessage.updateMany({ where: { id: { in: ids }, status: 'awaiting_approval' }, data: { status: 'queued', scheduledAt: at, updatedAt: ctx.now } });
       await audit('reminders.snoozed', { days: command.days });
       return [ctx.reply(m.reminderSnoozed({ index: command.index, name: chosen[0]!.debtorName, days: command.days }))];
     }
@@ -88,7 +88,7 @@ export async function answerApproval(ctx: OwnerContext, command: Extract<OwnerCo
       if (/[{}]/.test(command.text)) return [ctx.reply(m.noPlaceholdersInEdit())];
       if (command.text.length > 1000) return [ctx.reply(m.tooLong({ length: command.text.length, max: 1000 }))];
       // The owner's own words go as written: never worded again (see rewordReminder).
-      await tx.outboundMessage.update({ where: { id: chosen[0]!.id }, data: { body: command.text, wordedOn: null } });
+      await tx.outboundMessage.update({ where: { id: chosen[0]!.id }, data: { body: command.text, wordedOn: null, updatedAt: ctx.now } });
       await audit('reminder.edited');
       return [ctx.reply(m.reminderEdited({ index: command.index }))];
     }
@@ -113,7 +113,7 @@ export async function setTemplate(ctx: OwnerContext, command: Extract<OwnerComma
   if (command.text === null) delete forStage[language];
   else forStage[language] = command.text;
   templates[command.stage] = forStage;
-  await tx.business.update({ where: { id: business.id }, data: { templates } });
-  await recordAudit(tx, { businessId: business.id, actor: ctx.actor(), action: 'template.changed', entityType: 'business', entityId: business.id, data: { stage: command.stage, language, text: command.text } });
+  await tx.business.update({ where: { id: business.id }, data: { templates, updatedAt: ctx.now } });
+  await recordAudit(tx, { businessId: business.id, actor: ctx.actor(), action: 'template.changed', entityType: 'business', entityId: business.id, data: { stage: command.stage, language, text: command.text }, now: ctx.now });
   return [ctx.reply(command.text === null ? m.templateReset({ stage: command.stage }) : m.templateSet({ stage: command.stage }))];
 }

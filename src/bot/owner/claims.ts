@@ -95,6 +95,6 @@ export async function allowMessages(ctx: OwnerContext, command: Extract<OwnerCom
   const t = texts(ctx);
   const debtor = await ctx.tx.debtor.findUniqueOrThrow({ where: { id: found.debtor.id }, select: { optedOut: true } });
   if (!debtor.optedOut) return [ctx.reply(t.notOptedOut({ debtor: found.debtor.name }))];
-  await optInDebtor(ctx.tx, { businessId: ctx.business.id, debtorId: found.debtor.id, memberId: ctx.member.id });
+  await optInDebtor(ctx.tx, { businessId: ctx.business.id, debtorId: found.debtor.id, memberId: ctx.member.id, now: ctx.now });
   return [ctx.reply(t.allowed({ debtor: found.debtor.name }))];
 }

@@ -63,7 +63,7 @@ export class OwnerContext {
   }
 
   async setState(state: ConversationState): Promise<void> {
-    await saveConversation(this.tx, this.message.channel, this.message.address, state);
+    await saveConversation(this.tx, this.message.channel, this.message.address, state, this.now);
   }
 
   async clearState(): Promise<void> {

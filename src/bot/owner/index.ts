@@ -137,7 +137,7 @@ async function runCommand(ctx: OwnerContext, command: OwnerCommand, hadState = f
     case 'no':
       return [ctx.reply(m.nothingToConfirm())];
     case 'language':
-      await setMemberLanguage(ctx.tx, ctx.member, command.language);
+      await setMemberLanguage(ctx.tx, ctx.member, command.language, ctx.now);
       return [ctx.reply(messagesFor(command.language).languageSet())];
     case 'list':
       // "more" with no list shown before starts at the first page.

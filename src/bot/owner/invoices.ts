@@ -120,6 +120,7 @@ export async function saveInvoice(ctx: OwnerContext, action: Extract<PendingActi
     issuedOn: ctx.today,
     dueOn: action.dueOn ?? undefined,
     assignToAgentId: ctx.agentId,
+    now: ctx.now,
   });
   // Credit the customer holds pays the new invoice (and any other open one) at once.
   const credit = await applyDebtorCredit(tx, { businessId: business.id, debtorId: debtor.id, termsDays: business.defaultTermsDays, actor: ctx.actor(), now: ctx.now });
@@ -194,7 +195,7 @@ export async function editInvoice(ctx: OwnerContext, command: Extract<OwnerComma
   if (invoice.status !== 'open') return [ctx.reply(m.invoiceNotOpen({ number: invoice.number }))];
   if (command.dueOn) {
     const before = invoice.dueOn ? fromDbDate(invoice.dueOn) : null;
-    await updateInvoice(ctx.tx, invoice.id, { dueOn: command.dueOn }, { businessId: business.id, actorMemberId: ctx.member.id, before: { dueOn: before } });
+    await updateInvoice(ctx.tx, invoice.id, { dueOn: command.dueOn }, { businessId: business.id, actorMemberId: ctx.member.id, before: { dueOn: before } }, ctx.now);
     return [ctx.reply(m.invoiceDueChanged({ number: invoice.number, due: ctx.day(command.dueOn) }))];
   }
   const minor = toMinorUnits(command.amount!, business.currency);
@@ -202,8 +203,8 @@ export async function editInvoice(ctx: OwnerContext, command: Extract<OwnerComma
   const [balance] = await invoiceBalances(ctx.tx, { invoiceIds: [invoice.id], termsDays: business.defaultTermsDays });
   const paid = balance ? balance.amountMinor - balance.balanceMinor : 0;
   if (minor.minor < paid) return [ctx.reply(m.amountBelowPaid({ number: invoice.number, paid: ctx.money(paid) }))];
-  await updateInvoice(ctx.tx, invoice.id, { amountMinor: minor.minor }, { businessId: business.id, actorMemberId: ctx.member.id, before: { amountMinor: toMinor(invoice.amountMinor) } });
-  if (minor.minor === paid) await ctx.tx.invoice.update({ where: { id: invoice.id }, data: { status: 'paid', closedAt: ctx.now } });
+  await updateInvoice(ctx.tx, invoice.id, { amountMinor: minor.minor }, { businessId: business.id, actorMemberId: ctx.member.id, before: { amountMinor: toMinor(invoice.amountMinor) } }, ctx.now);
+  if (minor.minor === paid) await ctx.tx.invoice.update({ where: { id: invoice.id }, data: { status: 'paid', closedAt: ctx.now, updatedAt: ctx.now } });
   return [ctx.reply(m.invoiceAmountChanged({ number: invoice.number, amount: ctx.money(minor.minor), was: ctx.money(toMinor(invoice.amountMinor)) }))];
 }
 

@@ -21,6 +21,6 @@ export async function debtorLink(ctx: OwnerContext, command: Extract<OwnerComman
   if ('none' in found) return [ctx.reply(m.noSuchCustomer({ name: command.debtorName }))];
   const { token, expiresAt } = await issueDebtorLink(ctx.tx, { businessId: ctx.business.id, debtorId: found.debtor.id, createdBy: ctx.member.id, now: ctx.now });
   // The token is a credential: the audit trail says a link was made, never what it was.
-  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'debtor.link_created', entityType: 'debtor', entityId: found.debtor.id, data: { channel: 'telegram', expiresAt: expiresAt.toISOString() } });
+  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'debtor.link_created', entityType: 'debtor', entityId: found.debtor.id, data: { channel: 'telegram', expiresAt: expiresAt.toISOString() }, now: ctx.now });
   return [ctx.reply(m.debtorLinkCreated({ debtor: found.debtor.name, url: telegramStartLink(profile.username, token), days: DEBTOR_LINK_DAYS }))];
 }

@@ -36,7 +36,7 @@ export async function pauseReminders(ctx: OwnerContext, command: Extract<OwnerCo
 }
 
 async function applyPause(ctx: OwnerContext, target: Target, until: CalendarDate | null, reason: string | null): Promise<void> {
-  const data = { pausedUntil: until ? toDbDate(until) : null, pausedIndefinitely: until === null, pauseReason: reason };
+  const data = { pausedUntil: until ? toDbDate(until) : null, pausedIndefinitely: until === null, pauseReason: reason, updatedAt: ctx.now };
   if (target.type === 'invoice') await ctx.tx.invoice.update({ where: { id: target.id }, data });
   else await ctx.tx.debtor.update({ where: { id: target.id }, data });
   await recordAudit(ctx.tx, {
@@ -46,15 +46,16 @@ async function applyPause(ctx: OwnerContext, target: Target, until: CalendarDate
     entityType: target.type,
     entityId: target.id,
     data: { until, reason },
+    now: ctx.now,
   });
 }
 
 export async function resumeReminders(ctx: OwnerContext, command: Extract<OwnerCommand, { kind: 'resume' }>): Promise<Reply[]> {
   const target = await findTarget(ctx, command.target, command);
   if ('replies' in target) return target.replies;
-  const data = { pausedUntil: null, pausedIndefinitely: false, pauseReason: null };
+  const data = { pausedUntil: null, pausedIndefinitely: false, pauseReason: null, updatedAt: ctx.now };
   if (target.type === 'invoice') await ctx.tx.invoice.update({ where: { id: target.id }, data });
   else await ctx.tx.debtor.update({ where: { id: target.id }, data });
-  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'reminders.resumed', entityType: target.type, entityId: target.id });
+  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'reminders.resumed', entityType: target.type, entityId: target.id, now: ctx.now });
   return [ctx.reply(ctx.m.resumed({ target: target.label }))];
 }

@@ -149,11 +149,11 @@ export async function changeSetting(ctx: OwnerContext, change: SettingChange): P
       break;
     }
   }
-  await tx.business.update({ where: { id: business.id }, data });
+  await tx.business.update({ where: { id: business.id }, data: { ...data, updatedAt: ctx.now } });
   if (change.key === 'ladder' || change.key === 'terms') {
     // Re-derive each open invoice's next reminder day from the new ladder or terms (a trigger does it).
     await tx.$executeRaw`UPDATE invoice SET reminder_stage = reminder_stage WHERE business_id = ${business.id}::uuid AND status = 'open'`;
   }
-  await recordAudit(tx, { businessId: business.id, actor: ctx.actor(), action: 'settings.changed', entityType: 'business', entityId: business.id, data: { change } });
+  await recordAudit(tx, { businessId: business.id, actor: ctx.actor(), action: 'settings.changed', entityType: 'business', entityId: business.id, data: { change }, now: ctx.now });
   return [ctx.reply(said)];
 }

@@ -19,8 +19,8 @@ export async function inviteAgent(ctx: OwnerContext, name: string): Promise<Repl
   if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   const code = newInviteCode();
   const expiresAt = new Date(ctx.now.getTime() + INVITE_DAYS * 86_400_000);
-  await ctx.tx.accessToken.create({ data: { token: code, businessId: ctx.business.id, purpose: 'agent_invite', label: name, createdBy: ctx.member.id, expiresAt } });
-  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'agent.invited', entityType: 'member', data: { name } });
+  await ctx.tx.accessToken.create({ data: { token: code, businessId: ctx.business.id, purpose: 'agent_invite', label: name, createdBy: ctx.member.id, expiresAt, createdAt: ctx.now } });
+  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'agent.invited', entityType: 'member', data: { name }, now: ctx.now });
   return [ctx.reply(m.inviteCreated({ name, code, days: INVITE_DAYS }))];
 }
 
@@ -40,10 +40,10 @@ export async function redeemInvite(
   const agentName = token.label ?? ctx.senderName ?? 'Agent';
   const member = await ctx.tx.member.upsert({
     where: { channel_address: { channel: ctx.channel, address: ctx.address } },
-    create: { businessId: token.businessId, role: 'agent', name: agentName, channel: ctx.channel, address: ctx.address },
+    create: { businessId: token.businessId, role: 'agent', name: agentName, channel: ctx.channel, address: ctx.address, createdAt: ctx.now },
     update: { businessId: token.businessId, role: 'agent', name: agentName, active: true },
   });
-  await recordAudit(ctx.tx, { businessId: token.businessId, actor: { type: 'member', id: member.id }, action: 'agent.joined', entityType: 'member', entityId: member.id, data: { name: agentName } });
+  await recordAudit(ctx.tx, { businessId: token.businessId, actor: { type: 'member', id: member.id }, action: 'agent.joined', entityType: 'member', entityId: member.id, data: { name: agentName }, now: ctx.now });
   const owners = await ctx.tx.member.findMany({ where: { businessId: token.businessId, role: 'owner', active: true }, select: { id: true } });
   return { ok: true, businessName: token.business.name, businessId: token.businessId, memberId: member.id, ownerIds: owners.map((o) => o.id), agentName };
 }
@@ -62,8 +62,8 @@ export async function assignDebtor(ctx: OwnerContext, command: Extract<OwnerComm
   const found = await resolveDebtor(ctx, command.debtorName, command);
   if ('replies' in found) return found.replies;
   if ('none' in found) return [ctx.reply(m.noSuchCustomer({ name: command.debtorName }))];
-  await ctx.tx.debtor.update({ where: { id: found.debtor.id }, data: { assignedAgentId: agent.id } });
-  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'debtor.assigned', entityType: 'debtor', entityId: found.debtor.id, data: { agentId: agent.id, agent: agent.name } });
+  await ctx.tx.debtor.update({ where: { id: found.debtor.id }, data: { assignedAgentId: agent.id, updatedAt: ctx.now } });
+  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'debtor.assigned', entityType: 'debtor', entityId: found.debtor.id, data: { agentId: agent.id, agent: agent.name }, now: ctx.now });
   return [ctx.reply(m.assigned({ debtor: found.debtor.name, agent: agent.name }))];
 }
 
@@ -73,8 +73,8 @@ export async function unassignDebtor(ctx: OwnerContext, command: Extract<OwnerCo
   const found = await resolveDebtor(ctx, command.debtorName, command);
   if ('replies' in found) return found.replies;
   if ('none' in found) return [ctx.reply(m.noSuchCustomer({ name: command.debtorName }))];
-  await ctx.tx.debtor.update({ where: { id: found.debtor.id }, data: { assignedAgentId: null } });
-  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'debtor.unassigned', entityType: 'debtor', entityId: found.debtor.id });
+  await ctx.tx.debtor.update({ where: { id: found.debtor.id }, data: { assignedAgentId: null, updatedAt: ctx.now } });
+  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'debtor.unassigned', entityType: 'debtor', entityId: found.debtor.id, now: ctx.now });
   return [ctx.reply(m.unassigned({ debtor: found.debtor.name }))];
 }
 
@@ -91,8 +91,8 @@ export async function removeAgent(ctx: OwnerContext, memberId: string): Promise<
   const agent = await ctx.tx.member.findFirst({ where: { id: memberId, businessId: ctx.business.id, role: 'agent' } });
   if (!agent) return [ctx.reply(ctx.m.somethingWentWrong())];
   await ctx.tx.member.update({ where: { id: agent.id }, data: { active: false } });
-  const { count } = await ctx.tx.debtor.updateMany({ where: { assignedAgentId: agent.id }, data: { assignedAgentId: null } });
-  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'agent.removed', entityType: 'member', entityId: agent.id, data: { unassigned: count } });
+  const { count } = await ctx.tx.debtor.updateMany({ where: { assignedAgentId: agent.id }, data: { assignedAgentId: null, updatedAt: ctx.now } });
+  await recordAudit(ctx.tx, { businessId: ctx.business.id, actor: ctx.actor(), action: 'agent.removed', entityType: 'member', entityId: agent.id, data: { unassigned: count }, now: ctx.now });
   return [ctx.reply(ctx.m.agentRemoved({ name: agent.name, count }))];
 }
 
