@@ -215,6 +215,7 @@ export async function applyDebtorCredit(
   for (const a of result.allocations) perInvoice.set(a.invoiceId, (perInvoice.get(a.invoiceId) ?? 0) + a.amountMinor);
   const closed = new Set(result.closedInvoiceIds);
   await recordAudit(tx, {
+    now: input.now,
     businessId: input.businessId,
     actor: input.actor,
     action: 'credit.applied',

@@ -52,7 +52,7 @@ describe.each(testEngines)('the approval list and customers no chat can reach on
   });
 
   it('a customer no longer named once a chat reaches them', async () => {
-    await linkDebtorIdentity(db.prisma, ids.get('Plain Traders')!, 'telegram', '12345');
+    await linkDebtorIdentity(db.prisma, ids.get('Plain Traders')!, 'telegram', '12345', clock.now());
     const transcript = await chat(db, ['reminders'], clock);
     expect(transcript).toContain('No reminders are waiting for you.');
     expect(transcript).not.toContain("Can't reach");
