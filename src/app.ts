@@ -34,16 +34,24 @@ export async function runConsoleChat(options: {
 }): Promise<void> {
   const { db } = options;
   const movable = options.movableClock;
-  /** After the clock moves: the day's jobs, then everything due goes out, as the service would. */
-  const catchUp = async (): Promise<string> => {
-    const now = options.clock.now();
-    const jobs = await runDayJobs(db, now);
+  /** Sends everything due now; how many went. */
+  const drain = async (): Promise<number> => {
     let sent = 0;
     for (let round = 0; round < 50; round++) {
       const result = await dispatcher.runOnce();
       sent += result.sent;
       if (result.claimed === 0) break;
     }
+    return sent;
+  };
+  /** After the clock moves: the day's jobs, then everything due goes out, as the service would. */
+  const catchUp = async (): Promise<string> => {
+    const now = options.clock.now();
+    // What was already due (reminders approved since the last run) goes first, as the service's
+    // dispatcher would have sent it at once; then the day's jobs, and what they queued.
+    let sent = await drain();
+    const jobs = await runDayJobs(db, now);
+    sent += await drain();
     const owner = await db.prisma.member.findFirst({ where: { channel: 'console', address: CONSOLE_OWNER_ADDRESS }, include: { business: true } });
     const zone = owner?.business.timeZone ?? options.config.DEFAULT_TIME_ZONE;
     const when = DateTime.fromJSDate(now, { zone }).toFormat('ccc d LLL yyyy, HH:mm');
@@ -82,6 +90,9 @@ export async function runConsoleChat(options: {
     interactive: options.interactive,
     ...(options.fileDir ? { fileDir: options.fileDir } : {}),
     ...(extraCommands ? { extraCommands } : {}),
+    afterMessage: async () => {
+      await drain();
+    },
     nameOf: async (address) => {
       const identity = await db.prisma.debtorIdentity.findFirst({ where: { channel: 'console', address }, include: { debtor: { select: { name: true } } } });
       return identity?.debtor.name;

@@ -26,6 +26,8 @@ export interface ConsoleOptions {
   nameOf?: (address: string) => Promise<string | undefined>;
   /** Extra console commands (the demo's clock): name without the slash → handler returning a note. */
   extraCommands?: Record<string, { help: string; run(args: string[]): Promise<string> }>;
+  /** Run after each message is handled: the console app sends what became due (an approved reminder), as the service's dispatcher would. */
+  afterMessage?: () => Promise<void>;
 }
 
 const CONSOLE_HELP = [
@@ -84,6 +86,7 @@ export class ConsoleChannel implements Channel {
         receivedAt: this.options.clock.now(),
         senderName: this.speaker.label === CONSOLE_OWNER_ADDRESS ? undefined : this.speaker.label,
       });
+      await this.options.afterMessage?.();
       this.prompt();
     }
     rl.close();

@@ -247,7 +247,9 @@ const en = {
   noRemindersWaiting: () => 'No reminders are waiting for you.',
   awaitingHeader: (p: { count: number }) => `${p.count} reminder(s) waiting for your approval:`,
   awaitingLine: (p: { index: number; name: string; stage: string; preview: string }) => `${p.index}. ${p.name} · ${p.stage} · ${p.preview}`,
-  approvalHint: () => 'Reply: approve all · approve 1 3 · skip 2 · snooze 4 2d · edit 6 <text> · show 3',
+  /** The numbers in the hint are ones on the list (1 to the count). */
+  approvalHint: (p: { approve: string; skip: number; snooze: number; edit: number; show: number }) =>
+    `Reply: approve all · approve ${p.approve} · skip ${p.skip} · snooze ${p.snooze} 2d · edit ${p.edit} <text> · show ${p.show}`,
   noSuchReminder: (p: { numbers: string; max: number }) => `There is no reminder ${p.numbers}: the list goes from 1 to ${p.max}. Send "reminders" to see it.`,
   remindersApproved: (p: { count: number; left: number }) => `Approved ${p.count}; they will go out now (quiet hours permitting).${p.left ? ` ${p.left} still waiting.` : ''}`,
   remindersSkipped: (p: { count: number; left: number }) => `Skipped ${p.count}; they will not be sent.${p.left ? ` ${p.left} still waiting.` : ''}`,
@@ -619,7 +621,7 @@ const hi: Catalogue = {
   noRemindersWaiting: () => 'आपकी मंज़ूरी के लिए कोई रिमाइंडर नहीं है।',
   awaitingHeader: (p) => `${p.count} रिमाइंडर आपकी मंज़ूरी का इंतज़ार कर रहे हैं:`,
   awaitingLine: (p) => `${p.index}. ${p.name} · ${p.stage} · ${p.preview}`,
-  approvalHint: () => 'जवाब दें: approve all · approve 1 3 · skip 2 · snooze 4 2d · edit 6 <text> · show 3',
+  approvalHint: (p) => `जवाब दें: approve all · approve ${p.approve} · skip ${p.skip} · snooze ${p.snooze} 2d · edit ${p.edit} <संदेश> · show ${p.show}`,
   noSuchReminder: (p) => `रिमाइंडर ${p.numbers} नहीं है: सूची 1 से ${p.max} तक है। देखने के लिए "reminders" भेजें।`,
   remindersApproved: (p) => `${p.count} मंज़ूर; अब भेजे जाएँगे (शांत समय के बाद)।${p.left ? ` ${p.left} अभी बाकी।` : ''}`,
   remindersSkipped: (p) => `${p.count} छोड़ दिए; नहीं भेजे जाएँगे।${p.left ? ` ${p.left} अभी बाकी।` : ''}`,

@@ -216,3 +216,12 @@ export function toneOf(ladder: readonly LadderStep[], stage: Stage): Tone {
 export function startOfNextDay(now: Date, timeZone: string): Date {
   return DateTime.fromJSDate(now, { zone: timeZone }).plus({ days: 1 }).startOf('day').toJSDate();
 }
+
+/**
+ * The day the step after `stage` falls due for a bill due on `dueOn` (what the database's
+ * next-reminder trigger derives for an invoice at that stage); null when no step follows.
+ */
+export function nextStepDay(ladder: readonly LadderStep[], stage: Stage, dueOn: CalendarDate): CalendarDate | null {
+  const next = ladderInOrder(ladder).find((step) => stageIndex(step.stage) > stageIndex(stage));
+  return next ? addDays(dueOn, next.offsetDays) : null;
+}

@@ -3,7 +3,8 @@
 //  1. One statement finds the debtors who may be reminded today: an open invoice of theirs has
 //     its next ladder stage due, they have not opted out, are not paused, have no promise not yet
 //     due and no "paid already" waiting for the owner (PAID_CLAIM_HOLD_DAYS at most), have a chat
-//     to reach them on, and got no reminder today (the outbox key).
+//     to reach them on, got no reminder today (the outbox key) nor was sent one yesterday, and
+//     have no reminder approved and not yet sent.
 //  2. One statement reads those debtors' open invoices (not paused, not disputed) in one pass:
 //     for each, the stage it moves to today if any, and whether it is due.
 //  3. The engine words one message per debtor, listing the moving and already due invoices, at
@@ -11,8 +12,9 @@
 //     stay unpaid), and no firmer than FIRST_CONTACT_STAGE for a customer never reminded before.
 //  4. One statement queues the messages, keyed by (debtor, day) so planning twice drafts nothing
 //     twice, one moves the invoices of the debtors it queued along the ladder, and one skips any
-//     older reminder of theirs still waiting (for approval, or to go): a customer gets one
-//     reminder, the newest, never two that piled up.
+//     older draft of theirs still waiting for approval: a customer gets one reminder, the newest,
+//     never two that piled up. A customer with a reminder approved and not yet sent is not planned
+//     again until it has gone.
 // Catch-up after downtime sends the latest stage due, once.
 //
 // Each statement is shaped so that its plan cannot go badly wrong when PostgreSQL misjudges how
@@ -20,7 +22,7 @@
 // come as array parameters, and no two derived sets are joined.
 import { PAID_CLAIM_HOLD_DAYS } from '../engine/debtor-reply.ts';
 import { STAGES, type LadderStep, type Stage } from '../engine/ladder.ts';
-import { capForFirstContact, messageStage, nextSendTime, nextStepAfterCap, stageIndex } from '../engine/schedule.ts';
+import { capForFirstContact, messageStage, nextSendTime, nextStepAfterCap, nextStepDay, stageIndex } from '../engine/schedule.ts';
 import type { Database } from '../store/database.ts';
 import type { SqlTx } from '../store/sql.ts';
 import { Prisma } from '../store/types.ts';
@@ -98,7 +100,7 @@ function debtorsSql(now: Date, businessId: string | null) {
   return Prisma.sql`
     WITH b AS MATERIALIZED (${sendingBusinessesSql(now, businessId)}),
     due AS (
-      SELECT DISTINCT i.debtor_id, b.today
+      SELECT DISTINCT i.debtor_id, b.today, b.time_zone
         FROM invoice i
         JOIN b ON b.id = i.business_id
        WHERE i.status = 'open' AND i.amount_minor > i.paid_minor
@@ -120,7 +122,14 @@ function debtorsSql(now: Date, businessId: string | null) {
                           AND (pp.promised_on IS NULL OR pp.promised_on >= x.today))
        AND NOT EXISTS (SELECT 1 FROM payment_claim pc WHERE pc.debtor_id = d.id AND pc.status = 'open'
                           AND pc.created_at > ${new Date(now.getTime() - PAID_CLAIM_HOLD_DAYS * 86_400_000)}::timestamptz)
-       AND NOT EXISTS (SELECT 1 FROM outbound_message m WHERE m.idempotency_key = 'reminder:' || d.id || ':' || x.today)`;
+       AND NOT EXISTS (SELECT 1 FROM outbound_message m WHERE m.idempotency_key = 'reminder:' || d.id || ':' || x.today)
+       -- A reminder the owner approved (or snoozed, or one held by quiet hours) goes first, worded
+       -- for the day it leaves; the next is planned after it.
+       AND NOT EXISTS (SELECT 1 FROM outbound_message q WHERE q.debtor_id = d.id AND q.kind = 'reminder' AND q.status IN ('queued', 'sending'))
+       -- A day's rest after each reminder: none is planned for a customer sent one yesterday or
+       -- today (their local days); what moved waits for tomorrow.
+       AND NOT EXISTS (SELECT 1 FROM outbound_message s WHERE s.debtor_id = d.id AND s.kind = 'reminder' AND s.status = 'sent'
+                          AND s.sent_at >= ((x.today - 1)::timestamp AT TIME ZONE x.time_zone))`;
 }
 
 /**
@@ -252,6 +261,16 @@ export async function planReminders(
       const moving = invoices.filter((i) => i.movesTo !== null);
       if (!moving.length) continue;
       const stage = messageStage({ ladder: business.ladder, invoices, firstContact: !d.contacted });
+      // Every overdue bill the message lists has now been asked for at its stage: it moves up to
+      // it, so tomorrow does not bring the same words again for a bill that reaches the stage on
+      // its own. Bills not yet due keep their own pace.
+      for (const invoice of invoices) {
+        if (invoice.dueOn > d.today) continue;
+        const reached = invoice.movesTo ?? invoice.stage;
+        if (reached !== null && stageIndex(reached) >= stageIndex(stage)) continue;
+        invoice.movesTo = stage;
+        invoice.nextOn = nextStepDay(business.ladder, stage, invoice.dueOn);
+      }
       const text = wordReminder({ business: business.wording, debtor: { name: d.name, language: d.language }, stage, invoices, today: d.today });
       queue.business.push(d.business_id);
       queue.stage.push(stage);
@@ -264,7 +283,8 @@ export async function planReminders(
       queue.scheduledAt.push(business.scheduledAt);
       queue.key.push(`reminder:${d.debtor_id}:${d.today}`);
       queue.wordedOn.push(d.today);
-      for (const invoice of moving) {
+      for (const invoice of invoices) {
+        if (invoice.movesTo === null) continue;
         move.id.push(invoice.id);
         move.debtor.push(d.debtor_id);
         move.stage.push(invoice.movesTo!);
@@ -303,13 +323,13 @@ export async function planReminders(
       );
     }
     options.onStep?.('queue+advance');
-    // The reminders just queued replace any older one of the same customers still waiting: for
-    // approval (the list shows one line per customer) or to go (approved or snoozed on an earlier
-    // day). The newest lists everything the older one did, as of today.
+    // The reminders just drafted replace any older draft of the same customers still waiting for
+    // approval (the list shows one line per customer): the newest lists everything the older one
+    // did, as of today.
     if (inserted.length) {
       await tx.query(
         `UPDATE outbound_message SET status = 'skipped', last_error = 'replaced by a newer reminder', updated_at = $3
-          WHERE debtor_id = ANY($1::uuid[]) AND kind = 'reminder' AND status IN ('awaiting_approval', 'queued')
+          WHERE debtor_id = ANY($1::uuid[]) AND kind = 'reminder' AND status = 'awaiting_approval'
             AND idempotency_key <> ALL($2::text[])`,
         [inserted.map((r) => r.debtorId), inserted.map((r) => r.key), now],
       );

@@ -145,6 +145,44 @@ describe.each(testEngines)('reminders true on the day they go on $name', (engine
     expect(sentTo('Iyer Textiles').map((s) => s.text)).toEqual([expect.stringContaining('3 days overdue'), expect.stringContaining('4 days overdue')]);
   });
 
+  it('an approved reminder not yet sent is not replaced by the next day\'s draft: it goes, worded for the day it leaves', async () => {
+    const khan = await customer('Khan Auto Parts');
+    await invoice(khan, -6, 3_000); // polite today, firm tomorrow
+    await plan(0);
+    await approveAll(); // approved in the evening, after quiet hours began: it waits for the morning
+    clock.set(at(0, 22));
+    await drain();
+    expect(sentTo('Khan Auto Parts')).toEqual([]);
+    expect((await plan(1)).planned).toBe(0);
+    await drain();
+    expect(sentTo('Khan Auto Parts').map((s) => s.text)).toEqual([expect.stringContaining('is 7 days overdue')]);
+  });
+
+  it('a customer sent a reminder yesterday gets none today: the bill that moved waits a day', async () => {
+    const das = await customer('Das Textiles');
+    await invoice(das, -3, 2_000);
+    await plan(0);
+    await approveAll();
+    await drain();
+    await invoice(das, 1, 1_000); // due tomorrow: its heads-up would be today
+    expect((await plan(1)).planned).toBe(0);
+    expect((await plan(2)).planned).toBe(1);
+  });
+
+  it('every overdue bill a message lists moves up to its stage, so the next day does not repeat it for a bill that reaches the stage on its own', async () => {
+    const joshi = await customer('Joshi Electricals');
+    await invoice(joshi, -8, 4_000); // firm today
+    const younger = await invoice(joshi, -5, 1_000); // polite today, firm in two days
+    await plan(0);
+    const stored = await db.prisma.invoice.findUniqueOrThrow({ where: { id: younger.id } });
+    // Asked for at "firm" today: its next step is firmer, 15 days after its own due date.
+    expect([stored.reminderStage, stored.nextReminderOn?.toISOString().slice(0, 10)]).toEqual(['firm', addDays(START, 10)]);
+    await approveAll();
+    await drain();
+    for (let day = 1; day <= 6; day++) expect((await plan(day)).planned).toBe(0);
+    expect((await plan(7)).planned).toBe(1); // the older bill reaches "firmer"
+  });
+
   it('a reminder whose invoices were all paid since it was drafted is not sent when approved', async () => {
     const singh = await customer('Singh Motors');
     const inv = await invoice(singh, -3, 7_000);

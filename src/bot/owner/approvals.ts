@@ -30,7 +30,10 @@ export async function describeAwaiting(ctx: OwnerContext): Promise<Reply[]> {
 /** The numbered list and how to answer it, then any lines about customers no chat can reach. */
 function awaitingList(ctx: OwnerContext, rows: AwaitingReminder[], cannotReach: readonly string[] = []): string {
   const lines = rows.map((r, i) => ctx.m.awaitingLine({ index: i + 1, name: r.debtorName, stage: r.stage ?? '', preview: r.body.split('\n')[0]!.slice(0, 60) }));
-  return [ctx.m.awaitingHeader({ count: rows.length }), ...lines, ctx.m.approvalHint(), ...cannotReach].join('\n');
+  // Example numbers from the list itself: "approve 1 3" on a list of one would name a reminder that is not there.
+  const pick = (n: number) => Math.min(n, rows.length);
+  const hint = ctx.m.approvalHint({ approve: [...new Set([1, pick(3)])].join(' '), skip: pick(2), snooze: pick(4), edit: pick(6), show: pick(3) });
+  return [ctx.m.awaitingHeader({ count: rows.length }), ...lines, hint, ...cannotReach].join('\n');
 }
 
 /** Approve and skip for each of the first few reminders (a row each, where buttons can sit side by side), then approve all. */
