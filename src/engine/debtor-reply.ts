@@ -10,7 +10,7 @@ export const DATELESS_PROMISE_HOLD_DAYS = 7;
 /** How long a "paid already" claim holds reminders while the owner has not confirmed it. */
 export const PAID_CLAIM_HOLD_DAYS = 5;
 
-/** How far back a request for a call or more time keeps a debtor at the top of the follow-up list. */
+/** How far back a request for a call or more time counts in ranking the follow-up list (it raises the customer; it does not put them first). */
 export const CALLBACK_REQUEST_DAYS = 7;
 
 export function datelessPromiseDate(today: CalendarDate): CalendarDate {

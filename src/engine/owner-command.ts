@@ -665,11 +665,17 @@ export function resolveDueDate(phrase: string, today: CalendarDate): CalendarDat
 
 /**
  * The amount: the last number typed (before "due", which is taken off already), so
- * digits inside a name ("Shop 24 Traders 500", "Sai 786 Stores 5000") stay in the name.
+ * digits inside a name ("Shop 24 Traders 500", "Sai 786 Stores 5000") stay in the name; or,
+ * when the name comes last ("12500 Shop 24 Traders"), the number typed first.
  */
 function extractAmount(tokens: string[]): { value: number; text: string; remaining: string[] } | { problem: FieldProblem } | null {
+  const last = tokens.length - 1;
+  const endsWithNumber = last >= 0 && (LOOKS_NUMERIC.test(tokens[last]!) || (AMOUNT_UNIT.test(tokens[last]!) && last > 0 && LOOKS_NUMERIC.test(tokens[last - 1]!)));
+  const first = CURRENCY_WORD.test(tokens[0] ?? '') && /^\d/.test(tokens[1] ?? '') ? 1 : 0;
+  const startsWithNumber = last > first && LOOKS_NUMERIC.test(tokens[first]!);
   let i = tokens.length - 1;
-  while (i >= 0 && !LOOKS_NUMERIC.test(tokens[i]!)) i--;
+  if (!endsWithNumber && startsWithNumber) i = first;
+  else while (i >= 0 && !LOOKS_NUMERIC.test(tokens[i]!)) i--;
   if (i < 0) return null;
   const start = i > 0 && CURRENCY_WORD.test(tokens[i - 1]!) && /^\d/.test(tokens[i]!) ? i - 1 : i;
   let end = i + 1;

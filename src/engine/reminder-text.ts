@@ -700,6 +700,8 @@ export interface PromiseBrokenInput {
   language: Language;
   debtorName: string;
   promisedOn: CalendarDate;
+  /** The business's today: a promised day in another year shows its year. */
+  today: CalendarDate;
   amountMinor: number | null;
   currency: string;
   locale: string;
@@ -712,7 +714,7 @@ export function renderPromiseBroken(input: PromiseBrokenInput): RenderedText {
   const lines = [
     m.promiseBroken({
       debtor: input.debtorName,
-      date: formatDay(input.promisedOn, input.language),
+      date: formatDay(input.promisedOn, input.language, input.today),
       amount: amountMinor === null ? null : formatMoney(amountMinor, input.currency, input.locale),
     }),
   ];

@@ -1,5 +1,6 @@
 // Promise watch: the day after a promised date, a promise still open (a covering payment would
 // have kept it) is broken. Its invoices go one reminder stage firmer, and the owners are told.
+import { todayIn } from '../engine/calendar.ts';
 import { localeFor } from '../engine/money.ts';
 import { renderPromiseBroken } from '../engine/reminder-text.ts';
 import { recordAudit } from '../store/audit.ts';
@@ -36,6 +37,7 @@ export async function watchPromises(prisma: PrismaClient, options: { now: Date }
           language,
           debtorName: debtor.name,
           promisedOn: fromDbDate(promise.promised_on),
+          today: todayIn(now, business.timeZone),
           amountMinor: promise.amount_minor === null ? null : toMinor(promise.amount_minor),
           currency: business.currency,
           locale: localeFor(language, business.country),

@@ -27,6 +27,8 @@ export interface ImportInvoicesResult {
   phonesAdded: number;
   /** The debtors of the invoices this import created, each once, sorted (credit is applied to them). */
   createdDebtorIds: string[];
+  /** Customers in the file whose phone number another customer of the business also has (each pair once). */
+  sharedPhones: Array<{ phone: string; name: string; other: string }>;
 }
 
 /** Conflicts listed in the audit row at most (the counts are always complete). */
@@ -49,7 +51,7 @@ function byText(a: string, b: string): number {
 
 export async function importInvoices(tx: Tx, input: ImportInvoicesInput): Promise<ImportInvoicesResult> {
   const { businessId, currency, rows } = input;
-  const result: ImportInvoicesResult = { created: 0, alreadyPresent: [], conflicts: [], debtorsCreated: 0, phonesAdded: 0, createdDebtorIds: [] };
+  const result: ImportInvoicesResult = { created: 0, alreadyPresent: [], conflicts: [], debtorsCreated: 0, phonesAdded: 0, createdDebtorIds: [], sharedPhones: [] };
   if (rows.length === 0) return result;
 
   // Debtors: one per name key, named as first written, with the first phone given.
@@ -74,6 +76,14 @@ export async function importInvoices(tx: Tx, input: ImportInvoicesInput): Promis
         FROM unnest(${phoneKeys}::text[], ${phoneKeys.map((key) => debtorByKey.get(key)!.phone)}::text[]) AS v(name_key, phone)
        WHERE d.business_id = ${businessId}::uuid AND d.name_key = v.name_key AND d.phone IS NULL`;
   }
+
+  // One phone, two customers: a typo, or a shop under two names. Saved, and the owner is told.
+  result.sharedPhones = await tx.$queryRaw<Array<{ phone: string; name: string; other: string }>>`
+    SELECT DISTINCT ON (a.phone, a.name) a.phone, a.name, b.name AS other
+      FROM debtor a JOIN debtor b ON b.business_id = a.business_id AND b.phone = a.phone AND b.id <> a.id
+     WHERE a.business_id = ${businessId}::uuid AND a.name_key = ANY(${keys}::text[]) AND a.phone IS NOT NULL
+       AND (b.name_key <> ALL(${keys}::text[]) OR a.name_key < b.name_key)
+     ORDER BY a.phone, a.name, b.name`;
 
   const debtors = await tx.$queryRaw<Array<{ id: string; name_key: string }>>`
     SELECT id, name_key FROM debtor WHERE business_id = ${businessId}::uuid AND name_key = ANY(${keys}::text[])`;

@@ -469,6 +469,13 @@ describe.each(testEngines)('import answers on $name', (engine) => {
     expect(fixed).toBe('Import done: 1 invoice(s) saved (1 new customer(s)), 0 already here, 0 conflicting, 0 with problems.');
   });
 
+  it('an imported customer given the phone number of another customer is saved, and the owner is told to check it', async () => {
+    await sendAsOwner(db, 'import\ncustomer, phone, invoice no, amount, due date\nKapoor Sweets, 9812345678, K-1, 1500, 30/12/2026');
+    const [answer] = await sendAsOwner(db, 'import\ncustomer, phone, invoice no, amount, due date\nKapur Sweets, 9812345678, K-2, 900, 30/12/2026');
+    expect(answer).toContain('Note: +919812345678 is now the phone number of both Kapur Sweets and Kapoor Sweets. Check which is right.');
+    expect(await db.prisma.debtor.count({ where: { phone: '+919812345678' } })).toBe(2);
+  });
+
   it('with more than 10 problems shows the first 10 and attaches a CSV file holding every problem row', async () => {
     const bad = Array.from({ length: 12 }, (_, i) => `Bad Co ${i + 1}, , B-${i + 1}, abc`);
     const [answer] = await answersToOwner(db, ['import', ...bad].join('\n'));

@@ -21,6 +21,12 @@ describe('names that hold digits', () => {
     expect(command).toMatchObject({ kind: 'add', draft: { debtorName: 'Crash Customer 0001', amount: 700 } });
   });
 
+  it('"add 12500 Shop 24 Traders": with the name last, the amount is the number typed first, and 24 stays in the name', () => {
+    expect(parse('add 12500 Shop 24 Traders due 30 Dec')).toMatchObject({ kind: 'add', draft: { debtorName: 'Shop 24 Traders', amount: 12500 } });
+    expect(parse('add ₹500 Sai 786 Stores')).toMatchObject({ kind: 'add', draft: { debtorName: 'Sai 786 Stores', amount: 500 } });
+    expect(parse('add 5 lakh Agarwal Steel due 15 Jan')).toMatchObject({ kind: 'add', draft: { debtorName: 'Agarwal Steel', amount: 500000 } });
+  });
+
   it('reads "Shop No. 12", "24x7 Mart" and "Sai 786 Stores" as names, with a currency word or a unit on the amount', () => {
     expect(parse('add Shop No. 12 Rs 5000 due 30 Dec')).toMatchObject({ draft: { debtorName: 'Shop No. 12', amount: 5000 } });
     expect(parse('add 24x7 Mart 1.2 lakh due 30 Dec')).toMatchObject({ draft: { debtorName: '24x7 Mart', amount: 120000 } });

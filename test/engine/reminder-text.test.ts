@@ -507,14 +507,14 @@ describe('morning digest', () => {
 
 describe('owner alerts', () => {
   it('a broken promise tells the owner what was promised and how to record a late payment', () => {
-    const text = renderPromiseBroken({ language: 'en', debtorName: 'Ramesh Traders', promisedOn: DUE, amountMinor: 500_000, currency: 'INR', locale: 'en-IN' }).text;
+    const text = renderPromiseBroken({ language: 'en', debtorName: 'Ramesh Traders', promisedOn: DUE, today: addDays(DUE, 1), amountMinor: 500_000, currency: 'INR', locale: 'en-IN' }).text;
     expect(text).toBe(
       "Ramesh Traders promised to pay ₹5,000.00 by Mon 30 Nov, and the payment hasn't arrived. You may want to give them a call.\nIf they have paid, tell me: Ramesh Traders paid 5000",
     );
   });
 
   it('a broken promise without an amount names only the date, in English and Hindi', () => {
-    const input = { debtorName: 'Ramesh Traders', promisedOn: DUE, amountMinor: null, currency: 'OMR', locale: 'en-OM' };
+    const input = { debtorName: 'Ramesh Traders', promisedOn: DUE, today: addDays(DUE, 1), amountMinor: null, currency: 'OMR', locale: 'en-OM' };
     expect(renderPromiseBroken({ ...input, language: 'en' }).text).toBe(
       "Ramesh Traders promised to pay by Mon 30 Nov, and the payment hasn't arrived. You may want to give them a call.",
     );
@@ -523,8 +523,13 @@ describe('owner alerts', () => {
     );
   });
 
+  it('a promise broken across the new year shows the year of the promised day', () => {
+    const text = renderPromiseBroken({ language: 'en', debtorName: 'Ramesh Traders', promisedOn: '2026-12-31', today: '2027-01-01', amountMinor: null, currency: 'INR', locale: 'en-IN' }).text;
+    expect(text).toContain('by Thu 31 Dec 2026,');
+  });
+
   it('the payment hint keeps the fils of a rial promise so the owner can type it back', () => {
-    const text = renderPromiseBroken({ language: 'hi', debtorName: 'Al Noor', promisedOn: DUE, amountMinor: 40_500, currency: 'OMR', locale: 'hi-OM' }).text;
+    const text = renderPromiseBroken({ language: 'hi', debtorName: 'Al Noor', promisedOn: DUE, today: addDays(DUE, 1), amountMinor: 40_500, currency: 'OMR', locale: 'hi-OM' }).text;
     expect(text).toContain(`OMR${NBSP}40.500`);
     expect(text).toContain('Al Noor paid 40.500');
   });

@@ -72,7 +72,7 @@ describe.each(testEngines)('bulk invoice import and export on $name', (engine) =
     ]);
 
     const result = await runImport(shop, parsed.rows);
-    expect({ ...result, createdDebtorIds: result.createdDebtorIds.length }).toEqual({ created: 3, alreadyPresent: [], conflicts: [], debtorsCreated: 2, phonesAdded: 0, createdDebtorIds: 2 });
+    expect({ ...result, createdDebtorIds: result.createdDebtorIds.length }).toEqual({ created: 3, alreadyPresent: [], conflicts: [], debtorsCreated: 2, phonesAdded: 0, createdDebtorIds: 2, sharedPhones: [] });
     expect(await storedInvoices(shop.businessId)).toEqual([
       { number: 'INV-1', debtor: 'Ramesh Traders', phone: '+919812345678', amountMinor: 1_250_000, currency: 'INR', issuedOn: '2026-11-01', dueOn: '2026-11-30' },
       { number: 'INV-2', debtor: 'Ramesh Traders', phone: '+919812345678', amountMinor: 450_000, currency: 'INR', issuedOn: '2026-11-02', dueOn: null },
@@ -102,6 +102,7 @@ describe.each(testEngines)('bulk invoice import and export on $name', (engine) =
       debtorsCreated: 0,
       phonesAdded: 0,
       createdDebtorIds: [],
+      sharedPhones: [],
     });
     expect(await storedInvoices(shop.businessId)).toEqual(before);
     expect(await db.prisma.debtor.count({ where: { businessId: shop.businessId } })).toBe(2);
@@ -197,7 +198,7 @@ describe.each(testEngines)('bulk invoice import and export on $name', (engine) =
 
   it('does nothing, not even an audit row, for no rows', async () => {
     const shop = await newBusiness();
-    expect(await runImport(shop, [])).toEqual({ created: 0, alreadyPresent: [], conflicts: [], debtorsCreated: 0, phonesAdded: 0, createdDebtorIds: [] });
+    expect(await runImport(shop, [])).toEqual({ created: 0, alreadyPresent: [], conflicts: [], debtorsCreated: 0, phonesAdded: 0, createdDebtorIds: [], sharedPhones: [] });
     expect(await db.prisma.auditEvent.count({ where: { businessId: shop.businessId } })).toBe(0);
   });
 

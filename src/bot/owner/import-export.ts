@@ -28,6 +28,7 @@ export async function importCsv(ctx: OwnerContext, text: string, _fileName: stri
   const lines = [
     m.importSummary({ created: saved.created, already: saved.alreadyPresent.length, bad: parsed.problems.length, conflicts: saved.conflicts.length, debtors: saved.debtorsCreated }),
     ...columnsNote(ctx, parsed.layout),
+    ...saved.sharedPhones.slice(0, SHOWN_PROBLEMS).map((p) => m.importPhoneShared(p)),
     ...credit.lines.slice(0, SHOWN_PROBLEMS),
     ...(credit.lines.length > SHOWN_PROBLEMS ? [m.creditImportMore({ count: credit.lines.length - SHOWN_PROBLEMS })] : []),
     ...issues.slice(0, SHOWN_PROBLEMS).map((i) => i.text),
