@@ -257,6 +257,8 @@ const en = {
   reminderSnoozed: (p: { index: number; name: string; days: number }) => `Reminder ${p.index} to ${p.name} will go in ${p.days} day(s).`,
   reminderEdited: (p: { index: number }) => `Reminder ${p.index} is updated. Send "show ${p.index}" to read it, or "approve ${p.index}" to send it.`,
   reminderShown: (p: { index: number; name: string; body: string }) => `Reminder ${p.index} to ${p.name}:\n${p.body}`,
+  reminderNothingLeft: (p: { index: number; name: string }) =>
+    `Reminder ${p.index} to ${p.name} is no longer needed: its invoices were paid, paused or disputed since it was written. I've dropped it; send "reminders" for the list.`,
   noPlaceholdersInEdit: () => 'This reminder is already written for one customer, so type the words as you want them sent. To change the wording for everyone, use: template polite <text with {customer}, {amount}, {due}, {invoices}, {pay}, {business}>.',
   badPlaceholders: (p: { unknown: string; valid: string }) => `I don't know ${p.unknown}. You can use: ${p.valid}.`,
   templateSet: (p: { stage: string }) => `Your wording for ${p.stage} reminders is saved.`,
@@ -630,6 +632,8 @@ const hi: Catalogue = {
   reminderSnoozed: (p) => `${p.name} को रिमाइंडर ${p.index} ${p.days} दिन बाद जाएगा।`,
   reminderEdited: (p) => `रिमाइंडर ${p.index} बदल दिया। पढ़ने के लिए "show ${p.index}", भेजने के लिए "approve ${p.index}"।`,
   reminderShown: (p) => `${p.name} को रिमाइंडर ${p.index}:\n${p.body}`,
+  reminderNothingLeft: (p) =>
+    `${p.name} को रिमाइंडर ${p.index} की अब ज़रूरत नहीं: लिखे जाने के बाद उसके बिल चुका दिए गए, रोके गए या उन पर आपत्ति हुई। मैंने उसे हटा दिया; सूची के लिए "reminders" भेजें।`,
   noPlaceholdersInEdit: () => 'यह रिमाइंडर एक ग्राहक के लिए लिखा जा चुका है, इसलिए शब्द वैसे ही लिखें जैसे भेजने हैं। सबके लिए शब्द बदलने हों तो: template polite <{customer}, {amount}, {due}, {invoices}, {pay}, {business} वाला टेक्स्ट>.',
   badPlaceholders: (p) => `मैं ${p.unknown} नहीं जानता। आप ये इस्तेमाल कर सकते हैं: ${p.valid}.`,
   templateSet: (p) => `${p.stage} रिमाइंडर के लिए आपके शब्द सेव हो गए।`,

@@ -64,3 +64,37 @@ describe.each(testEngines)('the approval list and customers no chat can reach on
     expect(transcript).toContain('Hindi Traders तक रिमाइंडर नहीं पहुँच सकता (अभी कोई चैट नहीं): उन्हें उनका लिंक भेजें: link Hindi Traders');
   });
 });
+
+describe.each(testEngines)('drafts shown on a later day on $name', (engine) => {
+  let db: TestDatabase;
+  let businessId: string;
+  const clock = new ManualClock(NOW);
+
+  beforeAll(async () => {
+    db = await engine.open();
+    await chat(db, ONBOARD, clock);
+    businessId = (await db.prisma.business.findFirstOrThrow()).id;
+    for (const [n, name] of ['Ramesh Traders', 'Gupta Stores'].entries()) {
+      const d = await db.prisma.debtor.create({ data: { businessId, name, nameKey: name.toLowerCase() } });
+      await db.prisma.debtorIdentity.create({ data: { debtorId: d.id, channel: 'console', address: `debtor:${d.id}` } });
+      await db.prisma.invoice.create({ data: { businessId, debtorId: d.id, number: `D-${n + 1}`, amountMinor: 100_000n, currency: 'INR', issuedOn: toDbDate(addDays(TODAY, -30)), dueOn: toDbDate(addDays(TODAY, -3)) } });
+    }
+    await planReminders(db, { now: NOW });
+    clock.set(new Date(NOW.getTime() + 2 * 86_400_000)); // the owner looks two days later
+  });
+  afterAll(async () => db?.destroy());
+
+  it('"show" words a draft from an earlier day for today, as it would go', async () => {
+    const transcript = await chat(db, ['show 2'], clock);
+    expect(transcript).toContain('Reminder 2 to Ramesh Traders:');
+    expect(transcript).toContain('is 5 days overdue');
+    expect(transcript).not.toContain('3 days overdue');
+  });
+
+  it('"reminders" drops a draft whose bills were paid since it was written', async () => {
+    await db.prisma.invoice.updateMany({ where: { number: 'D-2' }, data: { paidMinor: 100_000n, status: 'paid', closedAt: clock.now() } });
+    const transcript = await chat(db, ['reminders'], clock);
+    expect(transcript).toContain('1 reminder(s) waiting for your approval:\n  1. Ramesh Traders');
+    expect(transcript).not.toContain('Gupta Stores');
+  });
+});

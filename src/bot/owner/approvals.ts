@@ -9,7 +9,7 @@ import { unreachableLines, validateTemplate, UNREACHABLE_LIST_CAP } from '../../
 import { nextSendTime } from '../../engine/schedule.ts';
 import type { OwnerCommand } from '../../engine/owner-command.ts';
 import { recordAudit } from '../../store/audit.ts';
-import { listAwaitingApproval, type AwaitingReminder } from '../../store/approvals.ts';
+import { listAwaitingApproval, rewordDraft, rewordStaleDrafts, type AwaitingReminder } from '../../store/approvals.ts';
 import { findUnreachableDebtors } from '../../store/unreachable.ts';
 import type { Choice } from '../channel.ts';
 import type { OwnerContext, Reply } from './context.ts';
@@ -18,6 +18,8 @@ import type { OwnerContext, Reply } from './context.ts';
 const BUTTONED_REMINDERS = 8;
 
 export async function describeAwaiting(ctx: OwnerContext): Promise<Reply[]> {
+  // Drafts from an earlier day are worded for today first: the list and "show" read as they would go.
+  await rewordStaleDrafts(ctx.tx, ctx.business.id, ctx.now);
   const [rows, unreachable] = await Promise.all([
     listAwaitingApproval(ctx.tx, ctx.business.id),
     findUnreachableDebtors(ctx.tx, { businessId: ctx.business.id, now: ctx.now, timeZone: ctx.business.timeZone, agentId: ctx.agentId, limit: UNREACHABLE_LIST_CAP }),
@@ -95,8 +97,12 @@ export async function answerApproval(ctx: OwnerContext, command: Extract<OwnerCo
       await audit('reminder.edited');
       return [ctx.reply(m.reminderEdited({ index: command.index }))];
     }
-    case 'show_reminder':
-      return [ctx.reply(m.reminderShown({ index: command.index, name: chosen[0]!.debtorName, body: chosen[0]!.body }))];
+    case 'show_reminder': {
+      // As it would go today: a draft from an earlier day is worded again first.
+      const reworded = await rewordDraft(tx, chosen[0]!.id, ctx.now);
+      if (reworded === 'nothing_left') return [ctx.reply(m.reminderNothingLeft({ index: command.index, name: chosen[0]!.debtorName }))];
+      return [ctx.reply(m.reminderShown({ index: command.index, name: chosen[0]!.debtorName, body: reworded?.body ?? chosen[0]!.body }))];
+    }
   }
 }
 
