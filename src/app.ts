@@ -90,9 +90,15 @@ export async function runConsoleChat(options: {
     interactive: options.interactive,
     ...(options.fileDir ? { fileDir: options.fileDir } : {}),
     ...(extraCommands ? { extraCommands } : {}),
-    afterMessage: async () => {
-      await drain();
-    },
+    // In the demo, what a message made due (an approved reminder, a thank-you) goes at once, as
+    // the service's dispatcher would send it.
+    ...(movable
+      ? {
+          afterMessage: async () => {
+            await drain();
+          },
+        }
+      : {}),
     nameOf: async (address) => {
       const identity = await db.prisma.debtorIdentity.findFirst({ where: { channel: 'console', address }, include: { debtor: { select: { name: true } } } });
       return identity?.debtor.name;

@@ -35,6 +35,10 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
       data: { businessId, kind: 'reminder', stage: 'polite', channel: 'console', recipient: `debtor:${debtorId}`, debtorId, body: 'earlier', status: 'sent', sentAt: at(-60), createdAt: at(-60), idempotencyKey: `earlier:${debtorId}` },
     });
   }
+  /** What the dispatcher would do with the queued reminders: send them, at `when`. */
+  async function dispatched(when: Date) {
+    await db.prisma.outboundMessage.updateMany({ where: { businessId, kind: 'reminder', status: 'queued' }, data: { status: 'sent', sentAt: when } });
+  }
   const reminders = () =>
     db.prisma.outboundMessage.findMany({ where: { businessId, kind: 'reminder', NOT: { idempotencyKey: { startsWith: 'earlier:' } } }, include: { debtor: true }, orderBy: { createdAt: 'asc' } });
 
@@ -69,6 +73,7 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
   it('planning twice drafts nothing twice, and the next day sends nothing until a new stage is due', async () => {
     await invoice((await debtor('Ramesh')).id, -3);
     expect((await planReminders(db, { now: MONDAY })).planned).toBe(1);
+    await dispatched(MONDAY);
     expect((await planReminders(db, { now: new Date(MONDAY.getTime() + 3_600_000) })).planned).toBe(0);
     expect((await planReminders(db, { now: at(1) })).planned).toBe(0);
     expect((await planReminders(db, { now: at(4) })).planned).toBe(1);
@@ -80,6 +85,7 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     await contacted(ramesh.id);
     await invoice(ramesh.id, -20);
     expect((await planReminders(db, { now: MONDAY })).planned).toBe(1);
+    await dispatched(MONDAY);
     for (let day = 1; day <= 9; day++) expect((await planReminders(db, { now: at(day) })).planned).toBe(0);
     expect((await planReminders(db, { now: at(10) })).planned).toBe(1);
     expect((await reminders()).map((r) => r.stage)).toEqual(['firmer', 'final']);
@@ -166,6 +172,7 @@ describe.each(testEngines)('planning reminders on $name', (engine) => {
     const d = await debtor('Patel Kirana');
     await invoice(d.id, -3);
     await planReminders(db, { now: MONDAY }); // polite
+    await dispatched(MONDAY);
     await db.prisma.paymentPromise.create({ data: { businessId, debtorId: d.id, promisedOn: toDbDate(addDays(TODAY, 1)) } });
     expect((await watchPromises(db.prisma, { now: at(1) })).broken).toBe(0);
     expect((await planReminders(db, { now: at(1) })).planned).toBe(0);
