@@ -37,28 +37,43 @@ export async function runDayJobs(db: Pick<Database, 'prisma' | 'engine' | 'sql'>
 
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
+  /** The run in progress: a tick that comes while one runs is skipped, not queued. */
+  private running: Promise<void> | null = null;
 
   constructor(private readonly deps: { db: Pick<Database, 'prisma' | 'engine' | 'sql'>; clock: Clock; logger: Logger }) {}
 
-  /** Every 5 minutes: each business is planned in its own time zone, once per day per debtor. */
+  /**
+   * Every 5 minutes: each business is planned in its own time zone, once per day per debtor.
+   * The first run is at once: a process that starts (after a crash mid-run, or a deploy) finishes
+   * the day's unfinished jobs without waiting for the next tick. The jobs are idempotent, so what
+   * was already done is done nothing twice.
+   */
   start(expression = '*/5 * * * *'): void {
-    const task = cron.schedule(
-      expression,
-      async () => {
-        try {
-          const result = await runDayJobs(this.deps.db, this.deps.clock.now());
-          if (result.planned || result.brokenPromises || result.digests) this.deps.logger.info(result, 'jobs.ran');
-        } catch (err) {
-          this.deps.logger.error({ err }, 'jobs.failed');
-        }
-      },
-      { name: 'paynudge-day-jobs', noOverlap: true },
-    );
+    const task = cron.schedule(expression, () => this.runNow(), { name: 'paynudge-day-jobs', noOverlap: true });
     this.tasks.push(task);
+    void this.runNow();
   }
 
+  /** Runs the day's jobs now, unless a run is already in progress (then waits for that one). */
+  runNow(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = (async () => {
+      try {
+        const result = await runDayJobs(this.deps.db, this.deps.clock.now());
+        if (result.planned || result.brokenPromises || result.digests) this.deps.logger.info(result, 'jobs.ran');
+      } catch (err) {
+        this.deps.logger.error({ err }, 'jobs.failed');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Stops the schedule and waits for a run in progress to finish. */
   async stop(): Promise<void> {
     for (const task of this.tasks) await task.stop();
     this.tasks.length = 0;
+    await this.running;
   }
 }
