@@ -3,8 +3,12 @@
 // (the type checker enforces it), so no message can exist in one language only.
 import type { Language } from './money.ts';
 import { possessive } from './text.ts';
+import { STAGES } from './ladder.ts';
 
 export type { Language };
+
+/** The ladder's steps in order, as the owner types them (heads_up, due_today, …). */
+const STEPS = STAGES.join(', ');
 
 export const EXAMPLE_ADD = 'add Ramesh Traders 12500 due 30 Nov #A-102';
 
@@ -106,7 +110,7 @@ const en = {
       invite: 'To add an agent: invite Ravi. I will give you a code for them to send me.',
       history: 'To see what changed: history Ramesh.',
       statement: 'To see a customer: statement Ramesh, or just their name.',
-      ladder: 'To change a reminder step: ladder firm 10 (the day after the due date), or ladder firm 10 firmer (day and tone). Steps: heads_up, due_today, polite, firm, firmer, final; no two on the same day.',
+      ladder: `To change a reminder step: ladder firm 10 (the day after the due date), or ladder firm 10 firmer (day and tone). Steps: ${STEPS}; no two on the same day.`,
       weight: 'To tune the follow-up ranking: weight amount 5 (0 to 10). Weights: amount, daysOverdue, paymentHistory, brokenPromises, relationshipValue, recentContact, promiseDue.',
       link: "To get a customer's Telegram link: link Ramesh Traders.",
     })[p.topic] ?? 'Send "help" to see what I can do.',
@@ -350,7 +354,7 @@ const en = {
       thanks: `"${p.got}" isn't on or off. For example: set thanks on, or set thanks off.`,
     })[p.setting] ?? `"${p.got}" can't be used for that setting. Send "set" to see examples.`,
   ladderDayOutOfOrder: (p: { stage: string; day: string; from: string; to: string }) =>
-    `Step ${p.stage} can't be on day ${p.day}: the steps go heads_up, due_today, polite, firm, firmer, final, each on a later day than the one before. Pick a day from ${p.from} to ${p.to}, for example: ladder ${p.stage} ${p.from}.`,
+    `Step ${p.stage} can't be on day ${p.day}: the steps go ${STEPS}, each on a later day than the one before. Pick a day from ${p.from} to ${p.to}, for example: ladder ${p.stage} ${p.from}.`,
   ladderNoRoom: (p: { stage: string; before: string; after: string }) =>
     `Step ${p.stage} has no free day between the step before it (day ${p.before}) and the one after it (day ${p.after}). Move one of those first, for example: ladder final 30.`,
   ladderToneOutOfOrder: (p: { stage: string; tone: string; allowed: string }) =>
@@ -489,7 +493,7 @@ const hi: Catalogue = {
       invite: 'एजेंट जोड़ने के लिए: invite Ravi. मैं आपको उनके लिए एक कोड दूँगा।',
       history: 'क्या बदला, देखने के लिए: history Ramesh.',
       statement: 'ग्राहक का खाता देखने के लिए: statement Ramesh, या सिर्फ़ उनका नाम।',
-      ladder: 'रिमाइंडर का कदम बदलने के लिए: ladder firm 10 (देय तारीख के बाद का दिन), या ladder firm 10 firmer. कदम: heads_up, due_today, polite, firm, firmer, final; दो कदम एक दिन पर नहीं।',
+      ladder: `रिमाइंडर का कदम बदलने के लिए: ladder firm 10 (देय तारीख के बाद का दिन), या ladder firm 10 firmer. कदम: ${STEPS}; दो कदम एक दिन पर नहीं।`,
       weight: 'फॉलो-अप क्रम बदलने के लिए: weight amount 5 (0 से 10). नाम: amount, daysOverdue, paymentHistory, brokenPromises, relationshipValue, recentContact, promiseDue.',
       link: 'ग्राहक का टेलीग्राम लिंक पाने के लिए: link Ramesh Traders.',
     })[p.topic] ?? 'मैं क्या कर सकता हूँ, यह देखने के लिए "help" भेजें।',
@@ -723,7 +727,7 @@ const hi: Catalogue = {
       thanks: `"${p.got}" न on है न off। जैसे: set thanks on, या set thanks off.`,
     })[p.setting] ?? `"${p.got}" इस सेटिंग के लिए नहीं चलेगा। उदाहरण देखने के लिए "set" भेजें।`,
   ladderDayOutOfOrder: (p) =>
-    `कदम ${p.stage} दिन ${p.day} पर नहीं हो सकता: कदम इस क्रम में हैं — heads_up, due_today, polite, firm, firmer, final — और हर कदम पिछले से बाद के दिन पर। ${p.from} से ${p.to} तक का दिन चुनें, जैसे: ladder ${p.stage} ${p.from}.`,
+    `कदम ${p.stage} दिन ${p.day} पर नहीं हो सकता: कदम इस क्रम में हैं — ${STEPS} — और हर कदम पिछले से बाद के दिन पर। ${p.from} से ${p.to} तक का दिन चुनें, जैसे: ladder ${p.stage} ${p.from}.`,
   ladderNoRoom: (p) =>
     `कदम ${p.stage} के लिए पिछले कदम (दिन ${p.before}) और अगले कदम (दिन ${p.after}) के बीच कोई दिन खाली नहीं है। पहले उनमें से एक को हटाएँ, जैसे: ladder final 30.`,
   ladderToneOutOfOrder: (p) =>

@@ -242,7 +242,7 @@ const en = {
       p.credit ? `, ${p.credit} of it from your credit with us` : ' from your credit with us'
     }.${p.left ? ` You still have ${p.left} of credit.` : ''} We appreciate it.\n— ${p.business}`,
   stageLabel: (p: { stage: Stage }) =>
-    ({ heads_up: 'heads-up', due_today: 'due today', polite: 'polite', firm: 'firm', firmer: 'firmer', final: 'final' })[p.stage],
+    (({ heads_up: 'heads-up', due_today: 'due today', polite: 'polite', firm: 'firm', firmer: 'firmer', final: 'final' }) satisfies Record<Stage, string>)[p.stage],
   approvalNone: () => 'No reminders are waiting for your approval.',
   approvalHeader: (p: { count: number }) => `${p.count} reminder${p.count === 1 ? '' : 's'} ready:`,
   approvalInvoices: (p: { count: number }) => ` (${p.count} invoices)`,
@@ -347,7 +347,7 @@ const hi: ReminderCatalogue = {
       p.left ? ` आपका ${p.left} क्रेडिट अभी बाकी है।` : ''
     } आपका बहुत आभार।\n— ${p.business}`,
   stageLabel: (p) =>
-    ({ heads_up: 'पहले की सूचना', due_today: 'आज देय', polite: 'विनम्र', firm: 'सख़्त', firmer: 'और सख़्त', final: 'अंतिम' })[p.stage],
+    (({ heads_up: 'पहले की सूचना', due_today: 'आज देय', polite: 'विनम्र', firm: 'सख़्त', firmer: 'और सख़्त', final: 'अंतिम' }) satisfies Record<Stage, string>)[p.stage],
   approvalNone: () => 'मंज़ूरी के लिए कोई रिमाइंडर नहीं है।',
   approvalHeader: (p) => `${p.count} रिमाइंडर तैयार ${p.count === 1 ? 'है' : 'हैं'}:`,
   approvalInvoices: (p) => ` (${p.count} बिल)`,
