@@ -35,7 +35,7 @@
 //    paid) or has "little payment history"; a falling trend is said last ("paying sooner lately").
 //
 // The same expected lateness dates each open bill (src/engine/predict.ts). The weighted sums in
-// RiskFacts are the contract with the SQL layer: src/store/reports.ts computes them for every
+// RiskFacts are the contract with the SQL layer: src/store/risk-facts.ts computes them for every
 // debtor in one statement, summarizeHistory computes them here from a raw history (tests and the
 // benchmark), and a test holds the two equal.
 import type { CalendarDate } from './calendar.ts';

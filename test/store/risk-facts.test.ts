@@ -1,4 +1,4 @@
-// The risk engine's facts from SQL (src/store/reports.ts, one statement for all debtors) equal
+// The risk engine's facts from SQL (src/store/risk-facts.ts, one statement for all debtors) equal
 // what summarizeHistory computes from the same history in memory, on synthetic debtors of every
 // behaviour type written into the database, on each engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
