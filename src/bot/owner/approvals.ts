@@ -60,7 +60,6 @@ async function withWhatIsLeft(ctx: OwnerContext, answer: string, left: number): 
 
 export async function answerApproval(ctx: OwnerContext, command: Extract<OwnerCommand, { kind: 'approve' | 'skip' | 'snooze' | 'edit_reminder' | 'show_reminder' }>): Promise<Reply[]> {
   const { m, tx, business } = ctx;
-  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   const rows = await listAwaitingApproval(tx, business.id);
   if (rows.length === 0) return [ctx.reply(m.noRemindersWaiting())];
   const indices = command.kind === 'approve' ? (command.which === 'all' ? rows.map((_, i) => i + 1) : command.which) : command.kind === 'skip' ? command.which : [command.index];
@@ -109,7 +108,6 @@ export async function answerApproval(ctx: OwnerContext, command: Extract<OwnerCo
 /** "template polite <text with {placeholders}>" sets the business's wording for a stage; "reset" drops it. */
 export async function setTemplate(ctx: OwnerContext, command: Extract<OwnerCommand, { kind: 'template' }>): Promise<Reply[]> {
   const { m, tx, business } = ctx;
-  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   if (!(STAGES as readonly string[]).includes(command.stage)) return [ctx.reply(m.badStage({ got: command.stage, stages: STAGES.join(', ') }))];
   if (command.text !== null) {
     const check = validateTemplate(command.text);

@@ -17,6 +17,7 @@ import { debtorLink } from './links.ts';
 import { addInvoice, askCancelInvoice, continueAddForm, disputeInvoice, doCancelInvoice, editInvoice, listInvoices, resolveDispute, saveInvoice } from './invoices.ts';
 import { askUndoPayment, paymentCommand, savePayment, undoPayment } from './payments.ts';
 import { pauseReminders, resumeReminders } from './pause.ts';
+import { refusal } from './permissions.ts';
 import { describeProblem } from './problems.ts';
 import { followUpToday, history, statement, summary } from './reports.ts';
 import { changeSetting, describeSettings } from './settings.ts';
@@ -31,7 +32,7 @@ export async function handleMemberText(tx: Tx, member: MemberWithBusiness, messa
   const ctx = new OwnerContext(tx, member, message, now, todayIn(now, business.timeZone), language, localeFor(language, business.country));
   const { m } = ctx;
   // A file sent in (a CSV) is an import, whatever else is going on.
-  if (message.attachment) return importCsv(ctx, message.attachment.text, message.attachment.fileName);
+  if (message.attachment) return refusal(ctx, 'import') ?? importCsv(ctx, message.attachment.text, message.attachment.fileName);
   const screened = screenText(message.text);
   if (!screened.ok && !(screened.reason === 'too_long' && state?.flow === 'import')) {
     return [ctx.reply(screened.reason === 'too_long' ? m.tooLong({ length: screened.length, max: MAX_MESSAGE_LENGTH }) : m.noText())];
@@ -126,7 +127,10 @@ async function runPending(ctx: OwnerContext, action: PendingAction): Promise<Rep
   }
 }
 
+/** Runs a command the member's role may run (src/bot/owner/permissions.ts); refuses any other before its handler. */
 async function runCommand(ctx: OwnerContext, command: OwnerCommand, hadState = false): Promise<Reply[]> {
+  const refused = refusal(ctx, command.kind);
+  if (refused) return refused;
   const { m } = ctx;
   switch (command.kind) {
     case 'help':
@@ -224,7 +228,6 @@ async function runCommand(ctx: OwnerContext, command: OwnerCommand, hadState = f
 }
 
 async function startImport(ctx: OwnerContext): Promise<Reply[]> {
-  if (!ctx.isOwner) return [ctx.reply(ctx.m.ownerOnly())];
   await ctx.setState({ flow: 'import', lines: [] });
   return [ctx.reply(ctx.m.importStart())];
 }

@@ -210,7 +210,6 @@ export async function editInvoice(ctx: OwnerContext, command: Extract<OwnerComma
 
 export async function askCancelInvoice(ctx: OwnerContext, number: string): Promise<Reply[]> {
   const { m } = ctx;
-  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   const invoice = await findInvoiceOrSay(ctx, number);
   if (!invoice) return [ctx.reply(m.invoiceNotFound({ number }))];
   if (invoice.status !== 'open') return [ctx.reply(m.invoiceNotOpen({ number: invoice.number }))];

@@ -56,7 +56,6 @@ export function describeSettings(ctx: OwnerContext): Reply[] {
 
 export async function changeSetting(ctx: OwnerContext, change: SettingChange): Promise<Reply[]> {
   const { m, business, tx } = ctx;
-  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   let data: Prisma.BusinessUpdateInput;
   let said: string;
   switch (change.key) {

@@ -16,7 +16,6 @@ export function newInviteCode(): string {
 
 export async function inviteAgent(ctx: OwnerContext, name: string): Promise<Reply[]> {
   const { m } = ctx;
-  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   const code = newInviteCode();
   const expiresAt = new Date(ctx.now.getTime() + INVITE_DAYS * 86_400_000);
   await ctx.tx.accessToken.create({ data: { token: code, businessId: ctx.business.id, purpose: 'agent_invite', label: name, createdBy: ctx.member.id, expiresAt, createdAt: ctx.now } });
@@ -56,7 +55,6 @@ async function findAgent(ctx: OwnerContext, name: string) {
 
 export async function assignDebtor(ctx: OwnerContext, command: Extract<OwnerCommand, { kind: 'assign' }>): Promise<Reply[]> {
   const { m } = ctx;
-  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   const agent = await findAgent(ctx, command.agentName);
   if (!agent) return [ctx.reply(m.noSuchAgent({ name: command.agentName }))];
   const found = await resolveDebtor(ctx, command.debtorName, command);
@@ -69,7 +67,6 @@ export async function assignDebtor(ctx: OwnerContext, command: Extract<OwnerComm
 
 export async function unassignDebtor(ctx: OwnerContext, command: Extract<OwnerCommand, { kind: 'unassign' }>): Promise<Reply[]> {
   const { m } = ctx;
-  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   const found = await resolveDebtor(ctx, command.debtorName, command);
   if ('replies' in found) return found.replies;
   if ('none' in found) return [ctx.reply(m.noSuchCustomer({ name: command.debtorName }))];
@@ -80,7 +77,6 @@ export async function unassignDebtor(ctx: OwnerContext, command: Extract<OwnerCo
 
 export async function askRemoveAgent(ctx: OwnerContext, name: string): Promise<Reply[]> {
   const { m } = ctx;
-  if (!ctx.isOwner) return [ctx.reply(m.ownerOnly())];
   const agent = await findAgent(ctx, name);
   if (!agent) return [ctx.reply(m.noSuchAgent({ name }))];
   await ctx.setState({ flow: 'confirm', action: { kind: 'remove_agent', memberId: agent.id } });
