@@ -29,9 +29,9 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 try {
   const db = await openDatabase({ ...databaseOptionsFrom(config), holder: 'npm start', logger });
-  const http = buildHttpServer({ db, logger });
-  // Chat channels plug in here as they are configured.
+  // Chat channels plug in here as they are configured; GET /readyz reports each one's status.
   const channels = new Map<string, Channel>();
+  const http = buildHttpServer({ db, logger, channels });
   let telegram: TelegramChannel | undefined;
   if (config.TELEGRAM_BOT_TOKEN) {
     const token = config.TELEGRAM_BOT_TOKEN;

@@ -1,5 +1,6 @@
 // One interface for every chat channel (console, Telegram, WhatsApp). Handlers never know which
 // channel they talk to; a channel never knows what the messages mean.
+import type { Logger } from '../log.ts';
 
 /** A quick reply offered with a message: a button on Telegram, a numbered option elsewhere. */
 export interface Choice {
@@ -86,8 +87,48 @@ export interface SendResult {
 
 export type InboundHandler = (message: InboundText) => Promise<void>;
 
+/**
+ * Where a channel is: starting (not yet receiving), ready, needs_pairing (waiting for the owner
+ * to link an account, e.g. a QR code), reconnecting (lost the provider, trying again), stopped.
+ */
+export type ChannelState = 'starting' | 'ready' | 'needs_pairing' | 'reconnecting' | 'stopped';
+
+export interface ChannelStatus {
+  state: ChannelState;
+  /** Why it is not ready, in a few words (never a secret). */
+  reason?: string;
+}
+
+/**
+ * A channel's status as it changes: each change is logged once (a repeat of the same state and
+ * reason is not a change), warn when the channel is cut off, info otherwise.
+ */
+export class ChannelStatusKeeper {
+  private current: ChannelStatus = { state: 'starting' };
+
+  constructor(
+    private readonly channel: string,
+    private readonly log: Pick<Logger, 'info' | 'warn'>,
+  ) {}
+
+  get(): ChannelStatus {
+    return { ...this.current };
+  }
+
+  set(state: ChannelState, reason?: string): void {
+    if (this.current.state === state && this.current.reason === reason) return;
+    const previous = this.current.state;
+    this.current = reason === undefined ? { state } : { state, reason };
+    const fields = { channel: this.channel, state, previous, ...(reason === undefined ? {} : { reason }) };
+    if (state === 'reconnecting' || state === 'needs_pairing') this.log.warn(fields, 'channel.state_changed');
+    else this.log.info(fields, 'channel.state_changed');
+  }
+}
+
 export interface Channel {
   readonly name: string;
+  /** Where the channel is now (GET /readyz reports it). */
+  status(): ChannelStatus;
   /** Starts receiving; each inbound message is passed to the handler. */
   start(onInbound: InboundHandler): Promise<void>;
   send(message: OutgoingText): Promise<SendResult>;

@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Clock } from '../clock.ts';
-import type { Channel, InboundHandler, OutgoingText, SendResult } from './channel.ts';
+import type { Channel, ChannelStatus, InboundHandler, OutgoingText, SendResult } from './channel.ts';
 
 export const CONSOLE_OWNER_ADDRESS = 'owner';
 
@@ -50,12 +50,19 @@ export class ConsoleChannel implements Channel {
   /** Resolves when the input ends or the user types /quit. */
   readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
   private rl: ReturnType<typeof createInterface> | undefined;
+  private current: ChannelStatus = { state: 'starting' };
 
   constructor(private readonly options: ConsoleOptions) {}
+
+  /** starting, ready once reading, stopped when the input ends, on /quit or stop(). */
+  status(): ChannelStatus {
+    return { ...this.current };
+  }
 
   async start(onInbound: InboundHandler): Promise<void> {
     const { input, output, interactive } = this.options;
     this.rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+    this.current = { state: 'ready' };
     void this.readLoop(onInbound);
   }
 
@@ -90,6 +97,7 @@ export class ConsoleChannel implements Channel {
       this.prompt();
     }
     rl.close();
+    this.current = { state: 'stopped', reason: 'the input ended' };
     this.resolveClosed();
   }
 
@@ -193,6 +201,7 @@ export class ConsoleChannel implements Channel {
   }
 
   async stop(): Promise<void> {
+    this.current = { state: 'stopped' };
     this.rl?.close();
   }
 }

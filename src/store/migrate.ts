@@ -95,3 +95,18 @@ export async function applyMigrations(sql: SqlRunner, dir: string = DEFAULT_MIGR
   }
   return applied;
 }
+
+/**
+ * The migrations in `dir` not applied to the database (in order); empty when it is up to date.
+ * A database never migrated (no _prisma_migrations table) has them all pending.
+ */
+export async function pendingMigrations(sql: SqlRunner, dir: string = DEFAULT_MIGRATIONS_DIR): Promise<string[]> {
+  const migrations = await readMigrations(dir);
+  const [ledger] = await sql.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`);
+  if (!ledger?.exists) return migrations.map((m) => m.name);
+  const rows = await sql.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
+}

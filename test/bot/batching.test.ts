@@ -35,6 +35,7 @@ describe.each(testEngines)('messages sharing a transaction on $name', (engine) =
     const sent: OutgoingText[] = [];
     const channel: Channel = {
       name: 'telegram',
+      status: () => ({ state: 'ready' }),
       start: async () => undefined,
       stop: async () => undefined,
       send: async (m) => {

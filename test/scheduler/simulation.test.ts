@@ -24,6 +24,9 @@ class RecordingChannel implements Channel {
   constructor(private readonly clock: ManualClock) {}
   async start() {}
   async stop() {}
+  status() {
+    return { state: 'ready' as const };
+  }
   async send(message: OutgoingText) {
     this.sent.push({ address: message.address, text: message.text, at: this.clock.now() });
     return { providerMessageId: `rec-${this.sent.length}` };

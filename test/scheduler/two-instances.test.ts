@@ -19,6 +19,9 @@ class CountingChannel implements Channel {
   readonly sends = new Map<string, number>();
   async start() {}
   async stop() {}
+  status() {
+    return { state: 'ready' as const };
+  }
   async send(message: OutgoingText) {
     await new Promise((r) => setTimeout(r, 2));
     this.sends.set(message.text, (this.sends.get(message.text) ?? 0) + 1);

@@ -2,7 +2,7 @@
 // behaviour hook can fail a send (throw), slow it down (await) or hang it until released; it
 // counts sends per text and notices two sends to one chat at the same time.
 import { performance } from 'node:perf_hooks';
-import type { Channel, OutgoingText, SendResult } from '../../src/bot/channel.ts';
+import type { Channel, ChannelStatus, OutgoingText, SendResult } from '../../src/bot/channel.ts';
 
 export interface FakeSend {
   address: string;
@@ -32,6 +32,8 @@ export class FakeChannel implements Channel {
   readonly tries = new Map<string, number>();
   /** The most sends one chat ever had in flight at once (1 when sends to a chat never overlap). */
   maxInFlightPerChat = 0;
+  /** What status() answers: ready unless a test says otherwise. */
+  currentStatus: ChannelStatus = { state: 'ready' };
   private readonly inFlight = new Map<string, number>();
   private readonly prefix: string;
   private seq = 0;
@@ -46,6 +48,10 @@ export class FakeChannel implements Channel {
   }
 
   async start(): Promise<void> {}
+
+  status(): ChannelStatus {
+    return this.currentStatus;
+  }
 
   async stop(): Promise<void> {}
 

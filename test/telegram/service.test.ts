@@ -41,6 +41,23 @@ describe('npm start with Telegram', () => {
     expect(stdout + stderr).not.toContain(FAKE_TOKEN.split(':')[1]);
   });
 
+  it('answers GET /readyz 200 once started, naming the database, the migrations and the Telegram channel as ready', async () => {
+    const port = await freePort();
+    const child = runScript('src/main.ts', { ...baseEnv, PORT: String(port), TELEGRAM_API_ROOT: fake.apiRoot });
+    const output = collect(child);
+    await waitForLogLine(child, (l) => l.msg === 'ready', 60_000);
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      checks: { database: { state: 'up' }, migrations: { state: 'applied' }, channels: { telegram: { state: 'ready' } } },
+    });
+    child.kill('SIGTERM');
+    const { stdout } = await output;
+    const changes = stdout.split('\n').filter((l) => l.includes('"msg":"channel.state_changed"')).map((l) => JSON.parse(l).state);
+    expect(changes).toEqual(['ready', 'stopped']);
+  });
+
   it('with TELEGRAM_WEBHOOK_URL, registers the webhook with the derived secret and takes updates on its HTTP server', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/telegram/webhook`;

@@ -33,8 +33,8 @@ import { systemClock, type Clock } from '../../clock.ts';
 import { messagesFor } from '../../engine/messages.ts';
 import { maskAddress, type Logger } from '../../log.ts';
 import type { UpdateJournal } from '../../store/update-journal.ts';
-import { UndeliverableError, type Channel, type Choice, type InboundHandler, type InboundText, type OutgoingText, type SendResult } from '../channel.ts';
-import { describeError, toSendError } from './errors.ts';
+import { ChannelStatusKeeper, UndeliverableError, type Channel, type ChannelStatus, type Choice, type InboundHandler, type InboundText, type OutgoingText, type SendResult } from '../channel.ts';
+import { describeError, scrub, toSendError } from './errors.ts';
 import { ALLOWED_UPDATES, chatKeyOf, isTextFile, readUpdate, type IncomingDocument, type TelegramEvent } from './updates.ts';
 
 export const TELEGRAM_API_ROOT = 'https://api.telegram.org';
@@ -100,9 +100,11 @@ export class TelegramChannel implements Channel {
   private lastFetchAt = 0;
   /** Woken when an update finishes (beforeFetching waits on it). */
   private readonly onFinished: Array<() => void> = [];
+  private readonly state: ChannelStatusKeeper;
 
   constructor(private readonly options: TelegramChannelOptions) {
     this.log = options.logger.child({ component: 'telegram' });
+    this.state = new ChannelStatusKeeper(this.name, this.log);
     this.clock = options.clock ?? systemClock;
     this.apiRoot = (options.apiRoot ?? TELEGRAM_API_ROOT).replace(/\/+$/, '');
     this.bot = new GrammyBot(options.token, { client: { apiRoot: this.apiRoot } });
@@ -111,13 +113,21 @@ export class TelegramChannel implements Channel {
         // Asking for more updates confirms those already fetched: keep the unfinished ones first.
         if (method === 'getUpdates') await this.beforeFetching();
         const result = await prev(method, payload, signal);
+        // Telegram refusing (a 5xx, a 409 from another poller) answers ok: false; the runner tries again.
+        if (method === 'getUpdates' && !result.ok && this.running) this.state.set('reconnecting', `getUpdates failed: ${scrub(result.description, options.token)}`);
         if (method === 'getUpdates' && result.ok) {
           this.lastFetchAt = performance.now();
+          if (this.running) this.state.set('ready');
           for (const u of result.result as Array<{ update_id: number }>) this.unfinished.set(u.update_id, u);
         }
         return result;
       } catch (err) {
-        if (!signal?.aborted && method === 'getUpdates') this.log.warn({ err: describeError(err, options.token) }, 'telegram.get_updates_failed');
+        if (!signal?.aborted && method === 'getUpdates') {
+          const described = describeError(err, options.token);
+          this.log.warn({ err: described }, 'telegram.get_updates_failed');
+          // The runner tries again (with backoff); until an answer comes the channel is cut off.
+          if (this.running) this.state.set('reconnecting', `getUpdates failed: ${described.message}`);
+        }
         throw err;
       }
     });
@@ -135,6 +145,14 @@ export class TelegramChannel implements Channel {
     return this.running;
   }
 
+  /**
+   * starting until start() has set up receiving; ready; reconnecting while getUpdates fails (the
+   * runner keeps trying); stopped after stop(), or when start-up or polling failed for good.
+   */
+  status(): ChannelStatus {
+    return this.state.get();
+  }
+
   /** The bot's @username, once started. */
   get botUsername(): string | undefined {
     return this.username;
@@ -145,7 +163,9 @@ export class TelegramChannel implements Channel {
     try {
       await this.bot.init(this.timeout());
     } catch (err) {
-      throw new Error(`Telegram did not accept the bot token or could not be reached: ${describeError(err, this.options.token).message}`);
+      const reason = `Telegram did not accept the bot token or could not be reached: ${describeError(err, this.options.token).message}`;
+      this.state.set('stopped', reason);
+      throw new Error(reason);
     }
     this.username = this.bot.botInfo.username;
     await this.options.onProfile?.({ username: this.bot.botInfo.username, id: this.bot.botInfo.id });
@@ -154,6 +174,7 @@ export class TelegramChannel implements Channel {
     if (this.options.webhook) {
       await this.bot.api.setWebhook(this.options.webhook.url, { secret_token: this.options.webhook.secret, allowed_updates, max_connections: 40 });
       this.running = true;
+      this.state.set('ready');
       this.startReplaying(false);
       this.log.info({ mode: 'webhook', bot: this.username, url: this.options.webhook.url }, 'telegram.started');
       return;
@@ -165,15 +186,21 @@ export class TelegramChannel implements Channel {
       sink: { concurrency: 200 },
     });
     this.running = true;
+    this.state.set('ready');
     // Only one process long-polls a bot (Telegram refuses a second), so whatever is kept is a dead one's.
     this.startReplaying(true);
-    this.runner.task()?.catch((err: unknown) => this.log.error({ err: describeError(err, this.options.token) }, 'telegram.polling_stopped'));
+    this.runner.task()?.catch((err: unknown) => {
+      const described = describeError(err, this.options.token);
+      this.log.error({ err: described }, 'telegram.polling_stopped');
+      this.state.set('stopped', `polling stopped: ${described.message}`);
+    });
     this.log.info({ mode: 'polling', bot: this.username }, 'telegram.started');
   }
 
   /** Stops receiving and waits for the updates being handled. A webhook stays registered (other instances may serve it). */
   async stop(): Promise<void> {
     this.running = false;
+    this.state.set('stopped');
     clearInterval(this.replayTimer);
     this.replayTimer = undefined;
     if (this.runner?.isRunning()) await this.runner.stop();
