@@ -56,7 +56,8 @@ try {
   // The day's jobs (plan, approvals, promise watch, digests) and the outbox, on every instance:
   // jobs take an advisory lock, claims use SKIP LOCKED, so several instances do the work once.
   const scheduler = new Scheduler({ db, clock: systemClock, logger });
-  scheduler.start();
+  // The day's jobs run once before "ready": what a crash or a deploy left unfinished is done now.
+  const firstRun = scheduler.start();
   const dispatcher = new Dispatcher({ db, channels, clock: systemClock, logger });
   dispatcher.start(2_000);
   // Stoppable before it says ready: a signal sent on seeing "ready" must find the handlers in place.
@@ -73,6 +74,7 @@ try {
     logger.info('stopped');
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal));
+  await firstRun;
   logger.info({ port, host: config.HOST, database: db.engine, telegram: telegram ? telegram.mode : 'off', startupMs: Math.round(performance.now() - startedAt) }, 'ready');
 } catch (err) {
   // A data folder in use or unusable is the person's to fix, like a bad variable: one line, nothing yet open.

@@ -44,14 +44,15 @@ export class Scheduler {
 
   /**
    * Every 5 minutes: each business is planned in its own time zone, once per day per debtor.
-   * The first run is at once: a process that starts (after a crash mid-run, or a deploy) finishes
-   * the day's unfinished jobs without waiting for the next tick. The jobs are idempotent, so what
-   * was already done is done nothing twice.
+   * The first run is at once, and the promise returned settles when it has finished: a process
+   * that starts after a crash mid-run or a deploy finishes the day's unfinished jobs without
+   * waiting for the next tick (the service awaits it before it says "ready"). The jobs are
+   * idempotent, so what was already done is done nothing twice.
    */
-  start(expression = '*/5 * * * *'): void {
+  start(expression = '*/5 * * * *'): Promise<void> {
     const task = cron.schedule(expression, () => this.runNow(), { name: 'paynudge-day-jobs', noOverlap: true });
     this.tasks.push(task);
-    void this.runNow();
+    return this.runNow();
   }
 
   /** Runs the day's jobs now, unless a run is already in progress (then waits for that one). */
