@@ -10,10 +10,11 @@ export interface AwaitingReminder {
   invoiceCount: number;
 }
 
-/** Reminders waiting for the owner, in the order they are numbered in the approval list. */
-export async function listAwaitingApproval(tx: Tx, businessId: string): Promise<AwaitingReminder[]> {
+/** Reminders waiting for the owner, in the order they are numbered in the approval list (an agent's: only their customers'). */
+export async function listAwaitingApproval(tx: Tx, businessId: string, agentId: string | null = null): Promise<AwaitingReminder[]> {
   const rows = await tx.outboundMessage.findMany({
-    where: { businessId, kind: 'reminder', status: 'awaiting_approval' },
+    // An agent sees only the reminders to their own customers.
+    where: { businessId, kind: 'reminder', status: 'awaiting_approval', ...(agentId ? { debtor: { assignedAgentId: agentId } } : {}) },
     // Planned together, they share a timestamp: then by customer name, so the numbers read naturally.
     orderBy: [{ createdAt: 'asc' }, { debtor: { name: 'asc' } }, { id: 'asc' }],
     include: { debtor: { select: { name: true } } },

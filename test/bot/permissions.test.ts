@@ -110,4 +110,15 @@ describe.each(testEngines)('an agent and the owner-only reminder commands on $na
     expect((await ravi('reminders'))[0]).toContain('1 reminder(s) waiting for your approval');
     expect((await ravi('list'))[0]).toContain('Ramesh Traders · #R-1');
   });
+
+  it("an agent's waiting list names only their own customers' reminders; the owner's names all", async () => {
+    const gupta = await db.prisma.debtor.create({ data: { businessId, name: 'Gupta Stores', nameKey: 'gupta stores' } });
+    await db.prisma.outboundMessage.create({
+      data: { businessId, debtorId: gupta.id, kind: 'reminder', stage: 'polite', channel: 'console', recipient: `debtor:${gupta.id}`, body: 'Hello Gupta Stores', status: 'awaiting_approval', idempotencyKey: `reminder:${gupta.id}:${TODAY}`, createdAt: NOW, updatedAt: NOW },
+    });
+    const agents = (await ravi('reminders'))[0]!;
+    expect(agents).toContain('1 reminder(s) waiting for your approval:\n1. Ramesh Traders');
+    expect(agents).not.toContain('Gupta Stores');
+    expect(await chat(db, ['reminders'], clock)).toContain('2 reminder(s) waiting for your approval');
+  });
 });

@@ -8,6 +8,7 @@ import { addDays } from '../../src/engine/calendar.ts';
 import { DEFAULT_LADDER } from '../../src/engine/ladder.ts';
 import { createLogger } from '../../src/log.ts';
 import { Dispatcher } from '../../src/scheduler/dispatch.ts';
+import { queueApprovalRequests } from '../../src/scheduler/approvals.ts';
 import { planReminders } from '../../src/scheduler/plan.ts';
 import { NOTHING_LEFT_TO_REMIND } from '../../src/scheduler/wording.ts';
 import { toDbDate } from '../../src/store/types.ts';
@@ -243,5 +244,16 @@ describe.each(testEngines)('reminders true on the day they go on $name', (engine
     expect(row!.body).toContain('final notice');
     expect(row!.body).toMatch(/Coming up, not due yet:\n• #T-\d+ · ₹2,500\.00 · due Mon 7 Dec \(in 3 days\)/);
     expect(row!.body).not.toContain('₹12,500.00');
+  });
+
+  it('the approval request asks for what the reminder asks for: a bill only coming up is not in its amount', async () => {
+    await db.prisma.member.create({ data: { businessId, role: 'owner', name: 'Anil', channel: 'console', address: 'owner' } });
+    const bose = await customer('Bose & Sons');
+    await invoice(bose, -8, 10_000);
+    await invoice(bose, 3, 2_500); // heads-up today
+    await plan(0);
+    await queueApprovalRequests(db.prisma, { now: clock.now(), businessIds: [businessId] });
+    const request = await db.prisma.outboundMessage.findFirstOrThrow({ where: { businessId, kind: 'approval_request' } });
+    expect(request.body).toContain('1. Bose & Sons · firm · ₹10,000.00\n');
   });
 });

@@ -21,7 +21,7 @@ export async function describeAwaiting(ctx: OwnerContext): Promise<Reply[]> {
   // Drafts from an earlier day are worded for today first: the list and "show" read as they would go.
   await rewordStaleDrafts(ctx.tx, ctx.business.id, ctx.now);
   const [rows, unreachable] = await Promise.all([
-    listAwaitingApproval(ctx.tx, ctx.business.id),
+    listAwaitingApproval(ctx.tx, ctx.business.id, ctx.agentId),
     findUnreachableDebtors(ctx.tx, { businessId: ctx.business.id, now: ctx.now, timeZone: ctx.business.timeZone, agentId: ctx.agentId, limit: UNREACHABLE_LIST_CAP }),
   ]);
   const cannotReach = unreachableLines(ctx.language, unreachable);
