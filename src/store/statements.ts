@@ -29,8 +29,8 @@ export async function loadStatement(tx: Tx, businessId: string, debtorId: string
         SELECT json_agg(json_build_object('receivedOn', p.received_on, 'amountMinor', p.amount_minor, 'method', p.method, 'reference', p.reference) ORDER BY p.received_on DESC, p.created_at DESC)
           FROM (SELECT * FROM payment WHERE debtor_id = d.id AND reversed_at IS NULL ORDER BY received_on DESC, created_at DESC LIMIT 5) p), '[]'),
       'promises', COALESCE((
-        SELECT json_agg(json_build_object('promisedOn', pp.promised_on, 'amountMinor', pp.amount_minor, 'status', pp.status) ORDER BY pp.created_at DESC)
-          FROM (SELECT * FROM payment_promise WHERE debtor_id = d.id ORDER BY created_at DESC LIMIT 5) pp), '[]'),
+        SELECT json_agg(json_build_object('promisedOn', pp.promised_on, 'amountMinor', pp.amount_minor, 'status', pp.status) ORDER BY pp.created_at DESC, pp.promised_on DESC NULLS LAST, pp.id)
+          FROM (SELECT * FROM payment_promise WHERE debtor_id = d.id ORDER BY created_at DESC, promised_on DESC NULLS LAST, id LIMIT 5) pp), '[]'),
       'remindersSent', (SELECT count(*) FROM outbound_message o WHERE o.debtor_id = d.id AND o.kind = 'reminder' AND o.status = 'sent'),
       'creditMinor', (SELECT COALESCE(SUM(p.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM payment_allocation a WHERE a.payment_id = p.id), 0)), 0)
                         FROM payment p WHERE p.debtor_id = d.id AND p.reversed_at IS NULL)
