@@ -26,7 +26,7 @@ import { capForFirstContact, messageStage, nextSendTime, nextStepAfterCap, nextS
 import type { Database } from '../store/database.ts';
 import type { SqlTx } from '../store/sql.ts';
 import { Prisma } from '../store/types.ts';
-import { wordReminder } from './wording.ts';
+import { wordingBusinessOf, wordReminder, type WordingBusinessRow } from './wording.ts';
 
 type Sql = ReturnType<typeof Prisma.sql>;
 
@@ -54,16 +54,8 @@ interface DebtorRow {
 }
 
 /** What a message needs of its business. */
-interface BusinessRow {
+interface BusinessRow extends WordingBusinessRow {
   id: string;
-  name: string;
-  currency: string;
-  country: string;
-  language: string;
-  upi_id: string | null;
-  payment_details: string | null;
-  ladder: LadderStep[];
-  templates: Record<string, Record<string, string> | undefined>;
   approval_mode: string;
   time_zone: string;
   quiet_start_hour: number;
@@ -233,12 +225,7 @@ export async function planReminders(
       businesses.map((b) => [
         b.id,
         {
-          wording: {
-            ladder: b.ladder,
-            language: b.language,
-            templates: b.templates,
-            reminderBusiness: { name: b.name, currency: b.currency, country: b.country, upiId: b.upi_id, paymentDetails: b.payment_details },
-          },
+          wording: wordingBusinessOf(b),
           ladder: b.ladder,
           status: b.approval_mode === 'approve' ? 'awaiting_approval' : 'queued',
           scheduledAt: nextSendTime({ now, timeZone: b.time_zone, quietStartHour: b.quiet_start_hour, quietEndHour: b.quiet_end_hour, sendDays: b.send_days }).toISOString(),

@@ -7,6 +7,27 @@ import { renderReminder, type ReminderBusiness, type ReminderInvoice } from '../
 import { toneOf } from '../engine/schedule.ts';
 import type { SqlTx } from '../store/sql.ts';
 
+/** The business columns a reminder's words need, as the raw driver reads them. */
+export interface WordingBusinessRow {
+  name: string;
+  currency: string;
+  country: string;
+  language: string;
+  upi_id: string | null;
+  payment_details: string | null;
+  ladder: LadderStep[];
+  templates: Record<string, Record<string, string> | undefined>;
+}
+
+export function wordingBusinessOf(row: WordingBusinessRow): WordingBusiness {
+  return {
+    ladder: row.ladder,
+    language: row.language,
+    templates: row.templates,
+    reminderBusiness: { name: row.name, currency: row.currency, country: row.country, upiId: row.upi_id, paymentDetails: row.payment_details },
+  };
+}
+
 export interface WordingBusiness {
   ladder: LadderStep[];
   language: string;
@@ -50,21 +71,7 @@ export async function rewordReminder(
   input: { id: string; now: Date; status: 'sending' | 'awaiting_approval'; attempts?: number },
 ): Promise<{ body: string; invoiceIds: string[] } | 'nothing_left' | null> {
   const attempts = input.attempts ?? null;
-  const [row] = await tx.query<{
-    stage: Stage;
-    invoice_ids: string[];
-    today: string;
-    debtor_name: string;
-    debtor_language: string | null;
-    name: string;
-    currency: string;
-    country: string;
-    language: string;
-    upi_id: string | null;
-    payment_details: string | null;
-    ladder: LadderStep[];
-    templates: Record<string, Record<string, string> | undefined>;
-  }>(
+  const [row] = await tx.query<WordingBusinessRow & { stage: Stage; invoice_ids: string[]; today: string; debtor_name: string; debtor_language: string | null }>(
     `SELECT o.stage, o.invoice_ids::text[] AS invoice_ids, (($3::timestamptz AT TIME ZONE b.time_zone)::date)::text AS today,
             d.name AS debtor_name, d.language AS debtor_language,
             b.name, b.currency, b.country, b.language, b.upi_id, b.payment_details, b.ladder, b.templates
@@ -95,12 +102,7 @@ export async function rewordReminder(
     return 'nothing_left';
   }
   const body = wordReminder({
-    business: {
-      ladder: row.ladder,
-      language: row.language,
-      templates: row.templates,
-      reminderBusiness: { name: row.name, currency: row.currency, country: row.country, upiId: row.upi_id, paymentDetails: row.payment_details },
-    },
+    business: wordingBusinessOf(row),
     debtor: { name: row.debtor_name, language: row.debtor_language },
     stage: row.stage,
     invoices: invoices.map((i) => ({ number: i.number, balanceMinor: Number(i.balance), dueOn: i.due_on })),

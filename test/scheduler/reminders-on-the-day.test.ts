@@ -2,7 +2,6 @@
 // a business that approves its reminders, on a fake clock, with the planner and the dispatcher
 // run as the service runs them. Approving is what "approve all" does to the outbox rows.
 import { beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Channel, OutgoingText } from '../../src/bot/channel.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { addDays } from '../../src/engine/calendar.ts';
 import { DEFAULT_LADDER } from '../../src/engine/ladder.ts';
@@ -13,25 +12,12 @@ import { planReminders } from '../../src/scheduler/plan.ts';
 import { NOTHING_LEFT_TO_REMIND } from '../../src/scheduler/wording.ts';
 import { toDbDate } from '../../src/store/types.ts';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
+import { RecordingChannel } from '../support/recording-channel.ts';
 
 /** Day 0 is Friday 4 Dec 2026; `at(d, h)` is hour h of day d in India (UTC+5:30). */
 const START = '2026-12-04';
 const at = (d: number, hour = 10) => new Date(Date.parse(`${addDays(START, d)}T00:00:00Z`) + (hour * 60 - 330) * 60_000);
 
-class RecordingChannel implements Channel {
-  readonly name = 'console';
-  readonly sent: Array<{ address: string; text: string; at: Date }> = [];
-  constructor(private readonly clock: ManualClock) {}
-  async start() {}
-  async stop() {}
-  status() {
-    return { state: 'ready' as const };
-  }
-  async send(message: OutgoingText) {
-    this.sent.push({ address: message.address, text: message.text, at: this.clock.now() });
-    return { providerMessageId: `rec-${this.sent.length}` };
-  }
-}
 
 describe.each(testEngines)('reminders true on the day they go on $name', (engine) => {
   let db: TestDatabase;

@@ -3,7 +3,6 @@
 // its stage, the day it went, its tone and its recipient — through promises, a dispute, an opt-out,
 // a payment and quiet hours.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel, OutgoingText } from '../../src/bot/channel.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { addDays, daysBetween, todayIn } from '../../src/engine/calendar.ts';
 import { DEFAULT_LADDER } from '../../src/engine/ladder.ts';
@@ -12,26 +11,13 @@ import { Dispatcher } from '../../src/scheduler/dispatch.ts';
 import { runDayJobs } from '../../src/scheduler/index.ts';
 import { toDbDate } from '../../src/store/types.ts';
 import { testEngines, type TestDatabase } from '../support/databases.ts';
+import { RecordingChannel } from '../support/recording-channel.ts';
 
 const START = '2026-11-01';
 const TZ = 'Asia/Kolkata';
 /** A moment on day `d` (0 = 1 Nov) at a local hour in India (UTC+5:30). */
 const at = (d: number, hour: number) => new Date(Date.parse(`${addDays(START, d)}T00:00:00Z`) + (hour * 60 - 330) * 60_000);
 
-class RecordingChannel implements Channel {
-  readonly name = 'console';
-  readonly sent: Array<{ address: string; text: string; at: Date }> = [];
-  constructor(private readonly clock: ManualClock) {}
-  async start() {}
-  async stop() {}
-  status() {
-    return { state: 'ready' as const };
-  }
-  async send(message: OutgoingText) {
-    this.sent.push({ address: message.address, text: message.text, at: this.clock.now() });
-    return { providerMessageId: `rec-${this.sent.length}` };
-  }
-}
 
 describe.each(testEngines)('45 days of reminders on $name', (engine) => {
   let db: TestDatabase;
